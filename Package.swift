@@ -1,0 +1,93 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "troupe",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "troupe", targets: ["troupe"]),
+        .library(name: "TroupeCore", targets: ["TroupeCore"]),
+        .library(name: "TroupeTokenizer", targets: ["TroupeTokenizer"]),
+        .library(name: "TroupeShell", targets: ["TroupeShell"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Exact tiktoken-compatible BPE; no dependencies so it can be used alone.
+        .target(
+            name: "TroupeTokenizer",
+            resources: [.copy("Resources")]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // The client core: configuration, clients, cache, templates.
+        .target(
+            name: "TroupeCore",
+            dependencies: [
+                "TroupeTokenizer",
+                "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The chat shell: line editor, REPL engine, slash commands, sessions.
+        .target(
+            name: "TroupeShell",
+            dependencies: [
+                "TroupeCore",
+                "TroupeTokenizer",
+                "CEditLine",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Thin executable: parses arguments, wires the libraries, runs.
+        .executableTarget(
+            name: "troupe",
+            dependencies: [
+                "TroupeCore",
+                "TroupeShell",
+                "TroupeTokenizer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Tokenizer throughput benchmark (Scripts/bench-tokenizer.sh runs it in release).
+        .executableTarget(
+            name: "TokenizerBench",
+            dependencies: ["TroupeTokenizer"]
+        ),
+        // An OpenAI/Azure-compatible HTTP server on 127.0.0.1 for tests and benchmarks.
+        .target(
+            name: "TroupeTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "TroupeTokenizerTests", dependencies: ["TroupeTokenizer"]),
+        .testTarget(name: "TroupeCoreTests", dependencies: ["TroupeCore", "TroupeTestSupport"]),
+        .testTarget(name: "TroupeShellTests", dependencies: ["TroupeShell", "TroupeCore", "TroupeTestSupport"]),
+        .testTarget(name: "TroupeEndToEndTests", dependencies: ["TroupeTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
