@@ -171,3 +171,28 @@ struct ResponseCacheTests {
         #expect(throws: ResponseCacheError.self) { try ResponseCache(path: blocker + "/cache.sqlite") }
     }
 }
+
+@Suite("Response cache write cost")
+struct ResponseCacheWriteCostTests {
+    /// TinyTroupe rewrites its whole pickle per new entry, so its cost grows with the cache.
+    /// Here a write into a cache of 20,000 answers must cost about what it costs into an empty one.
+    @Test(.timeLimit(.minutes(2)))
+    func writesDoNotSlowDownAsTheCacheGrows() throws {
+        let scratch = try ScratchDirectory()
+        let cache = try ResponseCache(path: scratch.file("growth.sqlite"))
+        let answer = ChatCompletion(content: String(repeating: "a reasonably long answer ", count: 20))
+        func timeWrites(_ range: Range<Int>) throws -> Duration {
+            let clock = ContinuousClock()
+            return try clock.measure {
+                for index in range { try cache.store(answer, for: CacheKey(hex: "entry-\(index)")) }
+            }
+        }
+        let empty = try timeWrites(0..<1000)
+        _ = try timeWrites(1000..<20_000)
+        let full = try timeWrites(20_000..<21_000)
+        print("response cache: 1000 writes into an empty cache \(empty), into 20,000 entries \(full)")
+        #expect(try cache.count == 21_000)
+        // Generous bound for a busy machine; a whole-file rewrite would be ~20x slower.
+        #expect(full < empty * 4 + .milliseconds(100))
+    }
+}

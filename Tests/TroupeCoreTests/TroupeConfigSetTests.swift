@@ -95,3 +95,19 @@ struct TroupeConfigSetTests {
         }
     }
 }
+
+@Suite("TroupeConfig listing")
+struct TroupeConfigListingTests {
+    @Test func listingShowsEveryKeyWithProvenanceAndNoSecrets() throws {
+        var config = try ConfigLoader(homeDirectory: nil, currentDirectory: "/nonexistent-dir",
+                                      environment: ["OPENAI_API_KEY": "sk-hidden"]).load()
+        try config.set("temperature", to: "0.7", source: .session)
+        let listing = config.listing
+        #expect(listing.map(\.key) == ConfigKey.allCases)
+        #expect(listing.first { $0.key == .temperature } == ConfigEntry(key: .temperature, value: "0.7", source: .session))
+        #expect(listing.first { $0.key == .model }?.source == .builtIn)
+        #expect(config.credentialSummary.contains("OPENAI_API_KEY: set (environment variable OPENAI_API_KEY)"))
+        #expect(config.credentialSummary.contains("AZURE_OPENAI_KEY: not set"))
+        #expect(!config.credentialSummary.joined().contains("sk-hidden"))
+    }
+}
