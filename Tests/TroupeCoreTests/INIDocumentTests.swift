@@ -67,6 +67,7 @@ struct INIDocumentTests {
         ("[S]\n[S]\n", 2, "already appears on line 1"),
         ("[S]\n= 3\n", 2, "has no key"),
         ("[S\n", 1, "section header"),
+        ("[]\n", 1, "section header"),
         ("[S]\nv = 50%\n", 2, "%%"),
         ("[S]\nv = %(missing)s\n", 2, "not set"),
     ])
@@ -78,6 +79,16 @@ struct INIDocumentTests {
             return file == "bad.ini" && errorLine == line && message.contains(fragment)
                 && "\(error)".hasPrefix("bad.ini:\(line): ")
         }
+    }
+
+    @Test func headerTextAfterTheBracketIsIgnoredAndInlineCommentsStayInTheValue() throws {
+        let document = try INIDocument.parse("[OpenAI] ; the main section\nTEMPERATURE = 0.5 ; warm\n", file: "t.ini")
+        let section = try #require(document.section(named: "OpenAI"))
+        #expect(section.entry("temperature")?.value == "0.5 ; warm")
+        var config = TroupeConfig()
+        #expect {
+            try config.apply(document, source: .file("t.ini"))
+        } throws: { "\($0)".contains("t.ini:2") && "\($0)".contains("comments must be on a line of their own") }
     }
 
     @Test func booleansAsConfigparserReadsThem() {
