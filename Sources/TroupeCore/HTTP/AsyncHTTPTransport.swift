@@ -8,11 +8,20 @@ import NIOHTTP1
 public struct AsyncHTTPTransport: HTTPTransport {
     private let client: HTTPClient
 
-    /// - Parameter client: defaults to the process-wide `HTTPClient.shared`, which never needs
-    ///   shutting down.
-    public init(client: HTTPClient = .shared) {
+    /// - Parameter client: defaults to ``sharedClient``.
+    public init(client: HTTPClient = AsyncHTTPTransport.sharedClient) {
         self.client = client
     }
+
+    /// The process-wide client (never shut down, like `HTTPClient.shared`), configured for the
+    /// retry loop above it: a connection that cannot be made fails the attempt at once instead
+    /// of being retried inside AsyncHTTPClient until the deadline; connect timeout 10 s.
+    public static let sharedClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(10))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
         var outgoing = HTTPClientRequest(url: request.url)
