@@ -97,15 +97,6 @@ struct ChatRequestBodyTests {
         #expect(messages[1]["name"] as? String == "ana")
     }
 
-    @Test func dedentRemovesTheCommonMarginWhenAsked() throws {
-        let text = "\n    Hello\n      indented\n    \n    end"
-        #expect(Dedent.apply(text) == "\nHello\n  indented\n\nend")
-        let body = try json(ChatParameters(model: "gpt-4o", dedent: true), messages: [.user(text)])
-        #expect((body["messages"] as? [[String: Any]])?[0]["content"] as? String == "\nHello\n  indented\n\nend")
-        let kept = try json(ChatParameters(model: "gpt-4o"), messages: [.user(text)])
-        #expect((kept["messages"] as? [[String: Any]])?[0]["content"] as? String == text)
-    }
-
     @Test func equalRequestsEncodeToEqualBytes() throws {
         let parameters = ChatParameters(model: "gpt-4o", temperature: 0.5, seed: 1)
         let a = try ChatRequestBody(messages: [.user("x")], parameters: parameters, stream: false, reasoning: false).encoded()

@@ -36,7 +36,8 @@ struct ChatRequestBody: Encodable {
         self.messages = messages.map { message in
             Message(
                 role: message.role.rawValue,
-                content: parameters.dedent ? Dedent.apply(message.content) : message.content,
+                // `parameters.dedent` is applied by LLMService before the client sees the messages.
+                content: message.content,
                 name: message.name
             )
         }
@@ -91,27 +92,4 @@ struct ChatRequestBody: Encodable {
 struct EmbeddingRequestBody: Encodable {
     var model: String
     var input: String
-}
-
-/// Python's `textwrap.dedent`: removes the whitespace prefix common to every non-blank line;
-/// lines of only whitespace become empty.
-enum Dedent {
-    static func apply(_ text: String) -> String {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        var margin: Substring?
-        for line in lines {
-            let indent = line.prefix { $0 == " " || $0 == "\t" }
-            guard indent.count < line.count else { continue }
-            if let current = margin {
-                margin = current.commonPrefix(with: indent)[...]
-            } else {
-                margin = indent
-            }
-        }
-        let width = margin?.count ?? 0
-        return lines.map { line -> Substring in
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { return "" }
-            return line.dropFirst(width)
-        }.joined(separator: "\n")
-    }
 }
