@@ -11,7 +11,7 @@ struct LLMServiceServerTests {
     init() throws { scratch = try ScratchDirectory() }
 
     func config(_ server: TestServer, apiType: String = "openai", cache: Bool = true, limit: String = "4") throws -> TroupeConfig {
-        var config = try ConfigLoader(homeDirectory: nil, currentDirectory: scratch.path, environment: [
+        try ConfigLoader(homeDirectory: nil, currentDirectory: scratch.path, environment: [
             "OPENAI_API_KEY": testKey,
             "AZURE_OPENAI_KEY": testKey,
             "AZURE_OPENAI_ENDPOINT": server.endpoint,
@@ -20,7 +20,6 @@ struct LLMServiceServerTests {
             "CACHE_FILE_NAME": "answers.sqlite", "MAX_CONCURRENT_MODEL_CALLS": limit, "MAX_ATTEMPTS": "1",
             "TIMEOUT": "10", "MODEL": "gpt-4o-mini",
         ])
-        return config
     }
 
     @Test func aCachedAnswerMakesNoRequestInThisRunOrTheNext() async throws {
