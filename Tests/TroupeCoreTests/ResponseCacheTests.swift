@@ -76,6 +76,18 @@ struct ResponseCacheTests {
         #expect(try first.lookup(CacheKey(hex: "second-0"))?.content == "second 0")
     }
 
+    @Test func manyHandlesCreatingOneNewFileAtOnce() async throws {
+        let path = scratch.file("fresh.sqlite")
+        let caches = try await withThrowingTaskGroup(of: ResponseCache.self) { group in
+            for _ in 0..<8 { group.addTask { try ResponseCache(path: path) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for (index, cache) in caches.enumerated() {
+            try cache.store(ChatCompletion(content: "\(index)"), for: CacheKey(hex: "k\(index)"))
+        }
+        #expect(try caches[0].count == 8)
+    }
+
     /// Inserts rows the way ResponseCache does, from another process.
     static let writerScript = """
         import json, sqlite3, sys, time
