@@ -64,7 +64,7 @@ extension TemplateError: CustomStringConvertible, LocalizedError {
             let list = names.map { "  - \($0.name) (used at \($0.template):\($0.line):\($0.column))" }
             return "Template '\(template)' uses \(names.count == 1 ? "a variable" : "variables") you did not give:\n"
                 + list.joined(separator: "\n")
-                + "\nGive them with --var NAME=VALUE (or /var in the shell) or in a --vars file, "
+                + "\nGive \(names.count == 1 ? "it" : "them") with --var NAME=VALUE (or /var in the shell) or in a --vars file, "
                 + "or pass --allow-missing to render them as empty text."
         case .partialTooDeep(let chain):
             return "Partials are nested more than \(chain.count - 1) deep: \(chain.joined(separator: " > ")). "

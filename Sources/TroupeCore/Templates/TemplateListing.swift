@@ -32,6 +32,20 @@ public enum TemplateListing {
         return out
     }
 
+    /// Warnings as lines to show: one per missing variable, and one note gathering the optional
+    /// sections that were not given (they are usually meant to be optional).
+    public static func warningLines(_ warnings: [TemplateWarning]) -> [String] {
+        var lines = warnings.filter { $0.kind == .missingVariable }.map { "warning: \($0)" }
+        var sections: [String] = []
+        for warning in warnings where warning.kind == .missingSection && !sections.contains(warning.name) {
+            sections.append(warning.name)
+        }
+        if !sections.isEmpty {
+            lines.append("note: sections not given (treated as false): \(sections.joined(separator: ", "))")
+        }
+        return lines
+    }
+
     private static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }

@@ -50,7 +50,7 @@ struct RenderCommand: ParsableCommand {
         // A TemplateError's description is the message ArgumentParser prints.
         let prompt = try renderer.renderMessages(
             system: system, user: user, variables: try variables.variables(), allowMissing: variables.allowMissing)
-        for warning in prompt.warnings { printTemplateWarning(warning) }
+        printTemplateWarnings(prompt.warnings)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -77,15 +77,15 @@ struct TemplateOptions: ParsableArguments {
         guard let system else { return nil }
         let prompt = try variables.renderer(templatesDirectories: templatesDirectories).renderMessages(
             system: system, user: user, variables: try variables.variables(), allowMissing: variables.allowMissing)
-        for warning in prompt.warnings { printTemplateWarning(warning) }
+        printTemplateWarnings(prompt.warnings)
         return prompt
     }
 }
 
-/// Prints a render warning to standard error.
-func printTemplateWarning(_ warning: TemplateWarning) {
+/// Prints render warnings to standard error.
+func printTemplateWarnings(_ warnings: [TemplateWarning]) {
     var standardError = WarningStream()
-    print("warning: \(warning)", to: &standardError)
+    for line in TemplateListing.warningLines(warnings) { print(line, to: &standardError) }
 }
 
 private struct WarningStream: TextOutputStream {
