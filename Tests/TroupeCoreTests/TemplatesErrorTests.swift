@@ -64,14 +64,14 @@ struct TemplatesErrorTests {
             #expect {
                 try renderer.render("open", variables: [:])
             } throws: { error in
-                guard case TemplateError.syntax(_, _, _, _, _, let reason) = error else { return false }
-                return reason.contains("never closed")
+                guard case TemplateError.syntax(_, _, let line, let column, let text, let reason) = error else { return false }
+                return line == 2 && column == 1 && text == "{{#s}}" && reason.contains("'s' opened here is never closed")
             }
             #expect {
                 try renderer.render("tag", variables: [:])
             } throws: { error in
-                guard case TemplateError.syntax(_, _, let line, _, _, _) = error else { return false }
-                return line == 2
+                guard case TemplateError.syntax(_, _, let line, let column, let text, let reason) = error else { return false }
+                return line == 2 && column == 3 && text == "b {{name" && reason.contains("never closed")
             }
         }
     }
@@ -149,10 +149,12 @@ struct TemplatesErrorTests {
         }
     }
 
+    // Leaves need `children: []`: without it `{{#children}}` finds the parent's list (Mustache
+    // looks names up outward) and the recursion never ends, which the check above catches.
     @Test("a recursive partial that ends with the data renders")
     func recursivePartialWithData() throws {
         try folders.write("{{name}}{{#children}}({{> tree}}){{/children}}", to: "tree.mustache")
-        let variables = try TemplateVariables(json: #"{"name": "a", "children": [{"name": "b", "children": [{"name": "c"}]}, {"name": "d"}]}"#)
+        let variables = try TemplateVariables(json: #"{"name": "a", "children": [{"name": "b", "children": [{"name": "c", "children": []}]}, {"name": "d", "children": []}]}"#)
         #expect(try folders.renderer().render("tree", variables: variables).text == "a(b(c))(d)")
     }
 

@@ -32,10 +32,13 @@ struct TemplatesVariablesTests {
         #expect(variables[path: "persona.style.tone"] == .string("warm"))
         #expect(variables[path: "persona.nope"] == nil)
         #expect(variables.paths == ["a", "persona", "persona.age", "persona.name", "persona.style", "persona.style.tone", "x", "x.y"])
-        #expect(variables.remove("persona.style.tone"))
+        let removedTone = variables.remove("persona.style.tone")
+        #expect(removedTone)
         #expect(variables[path: "persona.style"] == .object([:]))
-        #expect(!variables.remove("persona.style.tone"))
-        #expect(variables.remove("a"))
+        let removedAgain = variables.remove("persona.style.tone")
+        #expect(!removedAgain)
+        let removedA = variables.remove("a")
+        #expect(removedA)
         #expect(variables[path: "a"] == nil)
     }
 

@@ -118,13 +118,25 @@ public struct TemplateRenderer: Sendable {
             return LoadedTemplate(source: source, parsed: parsed, nodes: TemplateScanner.scan(source.text))
         } catch let error as MustacheTemplate.ParserError {
             let lineOffset = prefix.isEmpty ? 0 : 1
+            var line = max(1, error.context.lineNumber - lineOffset)
+            var column = error.context.columnNumber
+            var reason = Self.reason(error.error)
+            // swift-mustache places these two errors at the end of the text; point at the cause.
+            if case MustacheTemplate.Error.expectedSectionEnd = error.error,
+                let section = TemplateScanner.unclosedSections(source.text).last {
+                (line, column) = (section.line, section.column)
+                reason = "the section '\(section.name)' opened here is never closed (add {{/\(section.name)}})"
+            } else if error.context.line.isEmpty, let tag = TemplateScanner.unclosedTag(source.text) {
+                (line, column) = (tag.line, tag.column)
+                reason = "this tag is never closed (add }})"
+            }
             throw TemplateError.syntax(
                 template: source.entry.name,
                 path: source.entry.origin == .builtIn ? nil : source.entry.path,
-                line: max(1, error.context.lineNumber - lineOffset),
-                column: error.context.columnNumber,
-                lineText: error.context.line,
-                reason: Self.reason(error.error))
+                line: line,
+                column: column,
+                lineText: Self.line(line, of: source.text),
+                reason: reason)
         }
     }
 
@@ -194,6 +206,13 @@ public struct TemplateRenderer: Sendable {
                 collectNames(children, into: &names)
             }
         }
+    }
+
+    static func line(_ number: Int, of text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard number >= 1, number <= lines.count else { return "" }
+        let line = lines[number - 1]
+        return String(line.hasSuffix("\r") ? line.dropLast() : line)
     }
 
     static func trimmingTrailingWhitespace(_ text: String) -> String {

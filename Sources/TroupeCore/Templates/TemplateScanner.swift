@@ -1,3 +1,5 @@
+import Foundation
+
 /// One tag of a Mustache template, as far as variables and partials are concerned.
 ///
 /// swift-mustache keeps its token list internal, so troupe reads the tags itself to know which
@@ -46,6 +48,33 @@ struct TemplateScanner {
     static func scan(_ text: String) -> [TemplateNode] {
         var scanner = TemplateScanner(text)
         return scanner.parseNodes(until: nil)
+    }
+
+    /// The sections still open at the end of `text`, innermost last; used to place the error of
+    /// a section that is never closed (swift-mustache reports the end of the text).
+    static func unclosedSections(_ text: String) -> [(name: String, line: Int, column: Int)] {
+        var scanner = TemplateScanner(text)
+        var open: [(name: String, line: Int, column: Int)] = []
+        while let (kind, content, line, column) = scanner.nextTag() {
+            switch kind {
+            case "#", "^", "$", "<": open.append((content, line, column))
+            case "/": if !open.isEmpty { open.removeLast() }
+            case "=": scanner.setDelimiters(content)
+            default: break
+            }
+        }
+        return open
+    }
+
+    /// The position of the last opening `{{` that no `}}` follows (a tag left open), if any.
+    static func unclosedTag(_ text: String) -> (line: Int, column: Int)? {
+        guard let open = text.range(of: "{{", options: .backwards),
+            text.range(of: "}}", range: open.upperBound..<text.endIndex) == nil
+        else { return nil }
+        let before = text[..<open.lowerBound]
+        let line = before.reduce(1) { $1.isNewline ? $0 + 1 : $0 }
+        let column = before.reversed().prefix { !$0.isNewline }.count + 1
+        return (line, column)
     }
 
     private mutating func parseNodes(until closing: String?) -> [TemplateNode] {

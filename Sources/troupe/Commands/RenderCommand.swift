@@ -19,6 +19,8 @@ struct RenderCommand: ParsableCommand {
               troupe render summarize.system --user summarize.user --vars article.yaml --json
             """)
 
+    @OptionGroup var model: ModelOptions
+
     @Argument(help: ArgumentHelp("The system template.", valueName: "system"))
     var system: String?
 
@@ -40,10 +42,10 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
-        let config = try ConfigLoader().load()
+        let config = try model.loadConfig()
         let renderer = variables.renderer(templatesDirectories: config.templatesDirectories)
         if list {
-            print(TemplateListing.text(renderer.locator.list()), terminator: "")
+            StandardOutput.write(TemplateListing.text(renderer.locator.list()))
             return
         }
         guard let system else { return }
@@ -54,9 +56,9 @@ struct RenderCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(prompt.messages), as: UTF8.self))
+            StandardOutput.write(String(decoding: try encoder.encode(prompt.messages), as: UTF8.self) + "\n")
         } else {
-            print(TemplateListing.text(prompt, tokenCounts: nil), terminator: "")
+            StandardOutput.write(TemplateListing.text(prompt, tokenCounts: nil))
         }
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import ArgumentParser
 import TroupeCore
 
@@ -84,12 +83,5 @@ struct TemplateOptions: ParsableArguments {
 
 /// Prints render warnings to standard error.
 func printTemplateWarnings(_ warnings: [TemplateWarning]) {
-    var standardError = WarningStream()
-    for line in TemplateListing.warningLines(warnings) { print(line, to: &standardError) }
-}
-
-private struct WarningStream: TextOutputStream {
-    mutating func write(_ string: String) {
-        FileHandle.standardError.write(Data(string.utf8))
-    }
+    for line in TemplateListing.warningLines(warnings) { StandardOutput.writeError(line + "\n") }
 }
