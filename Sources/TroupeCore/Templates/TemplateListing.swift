@@ -18,8 +18,13 @@ public enum TemplateListing {
     /// - Parameter tokenCounts: one count per message (same order), or nil to leave them out.
     public static func text(_ prompt: RenderedPrompt, tokenCounts: [Int]?) -> String {
         let renders = [prompt.system] + (prompt.user.map { [$0] } ?? [])
+        return text(Array(zip(prompt.messages, renders)), tokenCounts: tokenCounts)
+    }
+
+    /// Messages with the renders they came from, each under a header as above.
+    public static func text(_ messages: [(message: ChatMessage, render: RenderedTemplate)], tokenCounts: [Int]?) -> String {
         var out = ""
-        for (index, (message, render)) in zip(prompt.messages, renders).enumerated() {
+        for (index, (message, render)) in messages.enumerated() {
             var header = "── \(message.role.rawValue) · \(render.entry.name) (\(render.entry.origin): \(render.entry.path))"
             if !render.partials.isEmpty { header += " + " + render.partials.map(\.name).joined(separator: ", ") }
             if let tokenCounts, index < tokenCounts.count { header += " · \(tokenCounts[index]) tokens" }
