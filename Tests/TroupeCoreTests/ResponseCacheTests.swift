@@ -94,6 +94,7 @@ struct ResponseCacheTests {
         path, prefix, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
         db = sqlite3.connect(path, timeout=10, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
         print("ready", flush=True)
         i = 0
         while count < 0 or i < count:
