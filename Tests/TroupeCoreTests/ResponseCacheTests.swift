@@ -203,7 +203,12 @@ struct ResponseCacheWriteCostTests {
         let empty = try timeWrites(0..<500)
         _ = try timeWrites(500..<10_000)
         let full = try timeWrites(10_000..<10_500)
-        print("response cache: 500 writes into an empty cache \(empty), into 10,000 entries \(full)")
+        let lookups = try ContinuousClock().measure {
+            for index in stride(from: 0, to: 10_000, by: 20) {
+                guard try cache.lookup(CacheKey(hex: "entry-\(index)")) != nil else { Issue.record("entry-\(index) missing"); return }
+            }
+        }
+        print("response cache: 500 writes into an empty cache \(empty), into 10,000 entries \(full); 500 lookups \(lookups)")
         #expect(try cache.count == 10_500)
         // Generous bound for a busy machine; a whole-file rewrite would be ~20x slower.
         #expect(full < empty * 4 + .milliseconds(100))
