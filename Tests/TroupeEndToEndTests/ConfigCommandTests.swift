@@ -7,16 +7,11 @@ import TroupeTestSupport
 @Suite("troupe config and troupe cache (binary)")
 struct ConfigCommandTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary: String? = {
-        let path = root.appendingPathComponent(".build/debug/troupe").path
-        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-    }()
 
     let directory: String
 
     init() throws {
-        directory = NSTemporaryDirectory() + "troupe-config-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try TroupeBinary.scratchDirectory()
     }
 
     func write(_ text: String, to name: String) throws {
@@ -25,30 +20,9 @@ struct ConfigCommandTests {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
-    /// Runs troupe with `environment` (plus HOME = the scratch directory); 30 s at most.
-    func troupe(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary!)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ["HOME": directory, "PATH": "/usr/bin:/bin"].merging(environment) { $1 }
-        let outPath = directory + "/.out-\(UUID().uuidString)", errPath = directory + "/.err-\(UUID().uuidString)"
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(atPath: outPath)
-            try? FileManager.default.removeItem(atPath: errPath)
-        }
-        process.standardOutput = FileHandle(forWritingAtPath: outPath)
-        process.standardError = FileHandle(forWritingAtPath: errPath)
-        try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        let out = FileManager.default.contents(atPath: outPath) ?? Data()
-        let err = FileManager.default.contents(atPath: errPath) ?? Data()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    /// Runs troupe in the scratch directory (also HOME) with `environment` added.
+    func troupe(_ arguments: [String], environment: [String: String] = [:]) throws -> TroupeBinary.Result {
+        try TroupeBinary.run(arguments, in: directory, environment: environment)
     }
 
     /// The line of `key` in `troupe config` output.
@@ -56,7 +30,7 @@ struct ConfigCommandTests {
         output.split(separator: "\n").first { $0.hasPrefix(key + " = ") }.map(String.init) ?? ""
     }
 
-    @Test(.enabled(if: binary != nil, "build troupe first (swift build)"))
+    @Test
     func showsEveryLayerOfTheLookupChain() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try write("[OpenAI]\nMODEL = from-user-file\nSEED = 7\n", to: ".config/troupe/config.ini")
@@ -77,7 +51,7 @@ struct ConfigCommandTests {
         #expect(!result.out.contains("sk-e2e-do-not-print") && !result.err.contains("sk-e2e-do-not-print"))
     }
 
-    @Test(.enabled(if: binary != nil, "build troupe first (swift build)"))
+    @Test
     func aBadValueFailsNamingFileLineAndKey() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try write("[OpenAI]\n; tuned by hand\nTEMPERATURE = warm\n", to: "config.ini")
@@ -89,7 +63,7 @@ struct ConfigCommandTests {
         #expect(missing.status != 0 && missing.err.contains("nope.ini"), "\(missing.err)")
     }
 
-    @Test(.enabled(if: binary != nil, "build troupe first (swift build)"))
+    @Test
     func defaultsPrintTheShippedFile() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let result = try troupe(["config", "--defaults"])
@@ -97,7 +71,7 @@ struct ConfigCommandTests {
         #expect(Data(result.out.utf8) == (try Data(contentsOf: Self.root.appendingPathComponent("config.ini"))))
     }
 
-    @Test(.enabled(if: binary != nil, "build troupe first (swift build)"), .timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(2)))
     func aCachedAnswerIsReusedByTheNextProcess() async throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let server = try await TestServer.start()
