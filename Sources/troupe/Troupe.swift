@@ -9,8 +9,10 @@ struct Troupe: AsyncParsableCommand {
         abstract: "Chat with OpenAI and Azure OpenAI models from a terminal.",
         version: TroupeVersion.current,
         subcommands: [
+            ChatCommand.self,
             SendCommand.self,
             EmbedCommand.self,
-        ]
+        ],
+        defaultSubcommand: ChatCommand.self
     )
 }

@@ -12,8 +12,8 @@ public struct SlashCommand: Sendable {
     public var summary: String
     /// More detail for `/help NAME`; may be empty.
     public var details: String
-    /// Candidates for argument `index` (0-based) at the Tab key.
-    public var complete: @Sendable (_ context: CompletionContext, _ index: Int) -> [String]
+    /// Candidates for the argument being typed at the Tab key, given the arguments before it.
+    public var complete: @Sendable (_ context: CompletionContext, _ previous: [String]) -> [String]
     /// Runs the command with the text after its name (trimmed).
     public var run: @Sendable (_ shell: isolated ShellEngine, _ arguments: String) async throws -> Void
 
@@ -22,7 +22,7 @@ public struct SlashCommand: Sendable {
         arguments: String = "",
         summary: String,
         details: String = "",
-        complete: @escaping @Sendable (_ context: CompletionContext, _ index: Int) -> [String] = { _, _ in [] },
+        complete: @escaping @Sendable (_ context: CompletionContext, _ previous: [String]) -> [String] = { _, _ in [] },
         run: @escaping @Sendable (_ shell: isolated ShellEngine, _ arguments: String) async throws -> Void
     ) {
         self.name = name

@@ -55,6 +55,14 @@ public struct InputAssembler: Sendable {
         return finish(droppingEmptyEnds: false)
     }
 
+    /// At the end of the input: the lines collected so far as one input (nothing typed is
+    /// lost), or nil when nothing is pending.
+    public mutating func flush() -> String? {
+        guard isCollecting else { return nil }
+        guard case .complete(let text) = finish(droppingEmptyEnds: inBlock) else { return nil }
+        return text
+    }
+
     private mutating func finish(droppingEmptyEnds: Bool) -> Step {
         var lines = pending
         reset()
