@@ -106,6 +106,8 @@ public final class LineEditor: LineReader, @unchecked Sendable {
         var count: Int32 = 0
         let raw = el_gets(editLine, &count)
         if state.interrupted {
+            // libedit leaves the cursor on the edited line; show the key and move on, as shells do.
+            TerminalInfo.writeRaw("^C\n")
             let text = raw.map { String(cString: $0) } ?? ""
             return .interrupted(discarded: Self.strippingNewline(text))
         }
