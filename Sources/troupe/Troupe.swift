@@ -12,6 +12,8 @@ struct Troupe: AsyncParsableCommand {
             ChatCommand.self,
             SendCommand.self,
             EmbedCommand.self,
+            ConfigCommand.self,
+            CacheCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )
