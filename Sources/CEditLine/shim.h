@@ -1,7 +1,7 @@
 #ifndef TROUPE_CEDITLINE_SHIM_H
 #define TROUPE_CEDITLINE_SHIM_H
-#include <stdio.h>
 #include <locale.h>
+#include <stdio.h>
 #include <histedit.h>
 
 // Non-variadic wrappers around libedit's C-variadic `el_set`, `el_get` and `history`, which
