@@ -14,6 +14,8 @@ struct Troupe: AsyncParsableCommand {
             EmbedCommand.self,
             ConfigCommand.self,
             CacheCommand.self,
+            RenderCommand.self,
+            TokensCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )

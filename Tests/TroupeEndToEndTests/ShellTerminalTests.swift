@@ -10,12 +10,10 @@ struct ShellTerminalTests {
             print("skipped: tmux is not installed (CI installs it with Scripts/setup.sh)")
             return
         }
-        let binaries = try #require(Binaries.locate(), "build the package first: swift build")
-        let server = try TestServerProcess.start(binaries.testServer, arguments: ["--chunks", "40", "--chunk-delay-ms", "40"])
+        let server = try TestServerProcess.start(try TroupeBinary.testServer(), arguments: ["--chunks", "40", "--chunk-delay-ms", "40"])
         defer { server.stop() }
 
-        let home = NSTemporaryDirectory() + "troupe-e2e-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let home = try TroupeBinary.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: home) }
         let configFile = home + "/test-config.ini"
         try "[OpenAI]\nMAX_ATTEMPTS=1\nWAITING_TIME=0\nCACHE_API_CALLS=False\n".write(toFile: configFile, atomically: true, encoding: .utf8)
@@ -23,7 +21,7 @@ struct ShellTerminalTests {
         let tmux = Tmux()
         defer { tmux.kill() }
         try tmux.start(
-            [binaries.troupe, "--base-url", "http://127.0.0.1:\(server.port)/v1", "--model", "gpt-4o-mini",
+            [try TroupeBinary.troupe(), "--base-url", "http://127.0.0.1:\(server.port)/v1", "--model", "gpt-4o-mini",
              "--config", configFile],
             directory: home,
             environment: ["HOME": home, "OPENAI_API_KEY": "sk-e2e", "NO_COLOR": "1", "TERM": "xterm-256color",
@@ -96,53 +94,21 @@ struct ShellTerminalTests {
     }
 
     @Test func pipedInputRunsCommandsWithoutPromptsOrColours() async throws {
-        let binaries = try #require(Binaries.locate(), "build the package first: swift build")
-        let server = try TestServerProcess.start(binaries.testServer, arguments: [])
+        let server = try TestServerProcess.start(try TroupeBinary.testServer(), arguments: [])
         defer { server.stop() }
-        let home = NSTemporaryDirectory() + "troupe-e2e-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let home = try TroupeBinary.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: home) }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binaries.troupe)
-        process.arguments = ["--base-url", "http://127.0.0.1:\(server.port)/v1"]
-        process.currentDirectoryURL = URL(fileURLWithPath: home)
-        process.environment = ["HOME": home, "OPENAI_API_KEY": "sk-e2e", "TERM": "xterm-256color"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data("/model gpt-4o\nhello\n".utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
+        let result = try TroupeBinary.run(
+            ["--base-url", "http://127.0.0.1:\(server.port)/v1"], in: home,
+            environment: ["OPENAI_API_KEY": "sk-e2e", "TERM": "xterm-256color", "NO_COLOR": ""],
+            input: "/model gpt-4o\nhello\n")
+        let text = result.out
 
-        #expect(process.terminationStatus == 0)
+        #expect(result.status == 0, "\(result.err)")
         #expect(text.hasPrefix("model = gpt-4o (this session)\nEcho: hello\ngpt-4o · openai · "), "\(text)")
         #expect(!text.contains("\u{1B}["), "no colours when not on a terminal")
         #expect(!text.contains("> "), "no prompts when not on a terminal")
-    }
-}
-
-/// The built `troupe` and `troupe-test-server` executables.
-struct Binaries {
-    let troupe: String
-    let testServer: String
-
-    static func locate() -> Binaries? {
-        let fileManager = FileManager.default
-        var candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path]
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent(".build/debug").path)
-        for directory in candidates {
-            let troupe = directory + "/troupe", server = directory + "/troupe-test-server"
-            if fileManager.isExecutableFile(atPath: troupe), fileManager.isExecutableFile(atPath: server) {
-                return Binaries(troupe: troupe, testServer: server)
-            }
-        }
-        return nil
     }
 }
 
