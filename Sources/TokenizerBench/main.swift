@@ -1,6 +1,6 @@
 // Tokenizer throughput benchmark, single thread (run in release: Scripts/bench-tokenizer.sh).
 //
-//   TokenizerBench [CORPUS] [--runs N]      MB/s of count() over 4096-character pieces and the
+//   TokenizerBench [CORPUS] [--runs N] [--cpu]  MB/s of count() over 4096-character pieces and the
 //                                           whole file, per encoding, plus first-use load times
 //   TokenizerBench --jsonl ENCODING         ids (JSON arrays) for JSON lines on stdin; used by
 //                                           Scripts/check-tokenizer.py to compare with tiktoken
@@ -34,6 +34,8 @@ for encoding in Encoding.all {
         + String(format: "%.2f ms CPU", cpu))
 }
 
+// --cpu: time runs by process CPU time instead of wall time (steadier on a busy machine).
+let useCPUTime = arguments.contains("--cpu")
 var runs = 5
 if let flag = arguments.firstIndex(of: "--runs") { runs = Int(arguments[flag + 1]) ?? runs }
 /// `<repo>/../shared` (or one level further up, for a git worktree under `<repo>/../wt/`).
@@ -74,9 +76,10 @@ for encoding in Encoding.all {
     ] as [(String, () -> Int)] {
         var best = Double.infinity, tokens = 0
         for _ in 0..<runs {
-            let start = ContinuousClock.now
+            let start = ContinuousClock.now, cpuStart = cpuMilliseconds()
             tokens = work()
-            best = min(best, seconds(ContinuousClock.now - start))
+            let elapsed = useCPUTime ? (cpuMilliseconds() - cpuStart) / 1000 : seconds(ContinuousClock.now - start)
+            best = min(best, elapsed)
         }
         print(String(format: "swift %@ %@: %d bytes, %d tokens, %.3f s, %.2f MB/s",
                      encoding.name, mode, size, tokens, best, Double(size) / best / 1e6))

@@ -36,9 +36,7 @@ struct JSONTextField {
         } else {
             while true {
                 skipSpace()
-                let keyStart = i
-                let key = try string()
-                let isField = Array(key.utf8) == field && keyStart >= 0
+                let isField = Array(try string().utf8) == field
                 try expect(UInt8(ascii: ":"), "':'")
                 skipSpace()
                 if isField {

@@ -29,7 +29,7 @@ public struct TokenLines: Sendable {
         return String(encoding.count(text))
     }
 
-    /// Splits `data` into lines (on `\n`) and returns the output lines.
+    /// Splits `data` into lines (on `\n`) and returns the output lines (blank lines are skipped).
     public func process(data: [UInt8]) throws(TokenizerError) -> [String] {
         var output: [String] = []
         var number = 0

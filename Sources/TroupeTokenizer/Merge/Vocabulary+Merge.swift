@@ -21,7 +21,8 @@ extension Vocabulary {
         }
     }
 
-    private func mergeByScan<S: TokenSink>(_ piece: UnsafePointer<UInt8>, _ length: Int, into sink: inout S) {
+    /// tiktoken's algorithm: scan for the lowest-ranked pair, merge, repeat (quadratic; short pieces).
+    func mergeByScan<S: TokenSink>(_ piece: UnsafePointer<UInt8>, _ length: Int, into sink: inout S) {
         // parts: start offset of each current token plus the rank of merging it with the next one.
         withUnsafeTemporaryAllocation(of: Int.self, capacity: length + 1) { starts in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: length + 1) { pairRanks in
@@ -62,7 +63,8 @@ extension Vocabulary {
         }
     }
 
-    private func mergeByHeap<S: TokenSink>(_ piece: UnsafePointer<UInt8>, _ length: Int, into sink: inout S) {
+    /// The same merges in O(n log n) with a linked list of tokens and a heap of candidate pairs.
+    func mergeByHeap<S: TokenSink>(_ piece: UnsafePointer<UInt8>, _ length: Int, into sink: inout S) {
         // Token nodes are named by their start offset; next[i] is the start of the following token
         // (its end), next[length] == length.
         let next = UnsafeMutablePointer<Int>.allocate(capacity: length + 1)
@@ -107,45 +109,5 @@ extension Vocabulary {
             sink.append(tokenRanks[i])
             i = next[i]
         }
-    }
-}
-
-/// A binary min-heap of `rank << 32 | position` keys.
-struct RankHeap {
-    private let storage: UnsafeMutablePointer<UInt64>
-    private var count = 0
-
-    init(capacity: Int) { storage = .allocate(capacity: max(capacity, 1)) }
-
-    func deallocate() { storage.deallocate() }
-
-    mutating func push(_ key: UInt64) {
-        var i = count
-        count += 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            if storage[parent] <= key { break }
-            storage[i] = storage[parent]
-            i = parent
-        }
-        storage[i] = key
-    }
-
-    mutating func pop() -> UInt64? {
-        guard count > 0 else { return nil }
-        let top = storage[0]
-        count -= 1
-        let last = storage[count]
-        var i = 0
-        while true {
-            var child = 2 * i + 1
-            if child >= count { break }
-            if child + 1 < count && storage[child + 1] < storage[child] { child += 1 }
-            if last <= storage[child] { break }
-            storage[i] = storage[child]
-            i = child
-        }
-        storage[i] = last
-        return top
     }
 }
