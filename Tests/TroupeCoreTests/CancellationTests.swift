@@ -6,7 +6,7 @@ import TroupeTestSupport
 @Suite("Cancellation")
 struct CancellationTests {
     /// Waits (bounded) until `condition` holds.
-    private func eventually(_ timeout: Duration = .seconds(2), _ condition: () -> Bool) async throws -> Bool {
+    private func eventually(_ timeout: Duration = .seconds(8), _ condition: () -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition() { return true }
@@ -17,7 +17,8 @@ struct CancellationTests {
 
     @Test func cancellingTheConsumerClosesTheStreamPromptly() async throws {
         try await withServer { server in
-            server.enqueue(.stream(chunks: Array(repeating: "tick ", count: 50), delay: .milliseconds(100)))
+            // 100 chunks, 100 ms apart: the whole answer would take 10 s.
+            server.enqueue(.stream(chunks: Array(repeating: "tick ", count: 100), delay: .milliseconds(100)))
             let client = try openAIClient(server)
             let firstDelta = AsyncStream<Void>.makeStream()
             let consumer = Task {
@@ -35,8 +36,9 @@ struct CancellationTests {
             let cancelled = ContinuousClock.now
             consumer.cancel()
             let result = await consumer.result
-            #expect(ContinuousClock.now - cancelled < .milliseconds(500))
-            if case .success(let count) = result { #expect(count < 50) }
+            // Generous bound (machines under load): far sooner than the 10 s the stream takes.
+            #expect(ContinuousClock.now - cancelled < .seconds(4))
+            if case .success(let count) = result { #expect(count < 100) }
             // The HTTP request is cancelled: the server sees its connection close.
             #expect(try await eventually { server.closedConnections >= 1 })
             #expect(server.requests.count == 1)
@@ -45,14 +47,14 @@ struct CancellationTests {
 
     @Test func cancellingACompleteCallStopsWaiting() async throws {
         try await withServer { server in
-            server.enqueue(.slow(.seconds(5), then: .chat(content: "too late")))
+            server.enqueue(.slow(.seconds(15), then: .chat(content: "too late")))
             let client = try openAIClient(server)
             let call = Task { try await client.complete(hello, parameters: gpt) }
             try await Task.sleep(for: .milliseconds(150))
             let cancelled = ContinuousClock.now
             call.cancel()
             let result = await call.result
-            #expect(ContinuousClock.now - cancelled < .milliseconds(500))
+            #expect(ContinuousClock.now - cancelled < .seconds(4))  // the answer comes after 15 s
             guard case .failure(let error) = result else {
                 Issue.record("expected the call to fail")
                 return
@@ -75,7 +77,7 @@ struct CancellationTests {
             let cancelled = ContinuousClock.now
             call.cancel()
             let result = await call.result
-            #expect(ContinuousClock.now - cancelled < .milliseconds(500))
+            #expect(ContinuousClock.now - cancelled < .seconds(4))  // the retry wait is 60 s
             if case .success = result { Issue.record("expected cancellation") }
             #expect(server.requests.count == 1)
         }

@@ -129,12 +129,13 @@ struct StreamingTests {
 
     @Test func stalledStreamTimesOut() async throws {
         try await withServer { server in
-            server.enqueue(.stream(chunks: ["a", "b"], delay: .seconds(3)))
+            server.enqueue(.stream(chunks: ["a", "b"], delay: .seconds(15)))
             let started = ContinuousClock.now
             let error = await caught {
-                _ = try await collect(openAIClient(server, attempts: 1, timeout: .milliseconds(300)).stream(hello, parameters: gpt))
+                _ = try await collect(openAIClient(server, attempts: 1, timeout: .milliseconds(500)).stream(hello, parameters: gpt))
             }
-            #expect(ContinuousClock.now - started < .seconds(2))
+            // Well before the first chunk (15 s), whatever the load.
+            #expect(ContinuousClock.now - started < .seconds(8))
             guard case .timeout = error as? ClientError else {
                 Issue.record("expected timeout, got \(String(describing: error))")
                 return
@@ -144,9 +145,10 @@ struct StreamingTests {
 
     @Test func slowFirstChunkIsRetriedLikeATimeout() async throws {
         try await withServer { server in
-            server.enqueue(.stream(chunks: ["x", "y"], delay: .milliseconds(800)))
+            server.enqueue(.stream(chunks: ["x", "y"], delay: .seconds(15)))
             let sleeper = SleepRecorder()
-            let result = try await collect(openAIClient(server, timeout: .milliseconds(300), sleeper: sleeper).stream(hello, parameters: gpt))
+            // 1 s without a byte is a timeout; the retry (the echo) answers well within that.
+            let result = try await collect(openAIClient(server, timeout: .seconds(1), sleeper: sleeper).stream(hello, parameters: gpt))
             // No text arrived before the timeout: the second attempt (the unscripted echo) answers.
             #expect(result.completion?.content == "Echo: hello there")
             #expect(server.requests.count == 2)
@@ -159,11 +161,11 @@ struct StreamingTests {
             server.enqueue(.rawSSE(writes: [
                 #"data: {"choices":[{"index":0,"delta":{"content":"x"}}]}"# + "\n\n",
                 "data: [DONE]\n\n",
-            ], delay: .seconds(3)))
+            ], delay: .seconds(15)))
             let started = ContinuousClock.now
             var deltas: [String] = []
             let error = await caught {
-                for try await event in try openAIClient(server, timeout: .milliseconds(300)).stream(hello, parameters: gpt) {
+                for try await event in try openAIClient(server, timeout: .seconds(1)).stream(hello, parameters: gpt) {
                     if case .delta(let text) = event { deltas.append(text) }
                 }
             }
@@ -172,7 +174,7 @@ struct StreamingTests {
                 Issue.record("expected streamInterrupted(timeout), got \(String(describing: error))")
                 return
             }
-            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(ContinuousClock.now - started < .seconds(8))  // the rest would come after 15 s
             #expect(server.requests.count == 1)
         }
     }
