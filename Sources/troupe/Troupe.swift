@@ -9,8 +9,14 @@ struct Troupe: AsyncParsableCommand {
         abstract: "Chat with OpenAI and Azure OpenAI models from a terminal.",
         version: TroupeVersion.current,
         subcommands: [
+            ChatCommand.self,
             SendCommand.self,
             EmbedCommand.self,
-        ]
+            ConfigCommand.self,
+            CacheCommand.self,
+            RenderCommand.self,
+            TokensCommand.self,
+        ],
+        defaultSubcommand: ChatCommand.self
     )
 }
