@@ -22,7 +22,7 @@ struct RetryAndErrorTests {
 
     @Test func retryAfterSecondsAndHTTPDate() async throws {
         try await withServer { server in
-            let date = Date().addingTimeInterval(30)
+            let date = Date().addingTimeInterval(100)
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.timeZone = TimeZone(identifier: "GMT")
@@ -36,8 +36,9 @@ struct RetryAndErrorTests {
             let waits = sleeper.recorded
             #expect(waits.count == 2)
             #expect(waits.first == .seconds(2))
-            // An HTTP date has 1 s resolution; allow for a slow machine between formatting and parsing.
-            #expect(waits.last.map { $0 > .seconds(20) && $0 <= .seconds(30) } == true)
+            // An HTTP date 100 s ahead (1 s resolution); a busy machine may take a while between
+            // formatting and parsing it. The exact parse is checked in RetryPolicyTests.
+            #expect(waits.last.map { $0 > .seconds(10) && $0 <= .seconds(100) } == true)
             #expect(server.requests.count == 3)
         }
     }
@@ -150,13 +151,11 @@ struct RetryAndErrorTests {
 
     @Test func slowServerTimesOutAndIsRetried() async throws {
         try await withServer { server in
-            server.enqueue(.slow(.seconds(15), then: .chat(content: "late")), .slow(.seconds(15), then: .chat(content: "late")))
-            let started = ContinuousClock.now
+            server.enqueue(.slow(.seconds(30), then: .chat(content: "late")), .slow(.seconds(30), then: .chat(content: "late")))
+            // Each answer would come after 30 s: a timeout error (not "late") shows both timed out.
             let error = await caught {
                 _ = try await openAIClient(server, attempts: 2, timeout: .milliseconds(300)).complete(hello, parameters: gpt)
             }
-            // Two 300 ms timeouts, far sooner than one slow answer (15 s), whatever the load.
-            #expect(ContinuousClock.now - started < .seconds(8))
             guard case .retriesExhausted(2, .timeout(let seconds)) = error as? ClientError else {
                 Issue.record("expected retriesExhausted(timeout), got \(String(describing: error))")
                 return
