@@ -24,8 +24,9 @@ public enum TestResponse: Sendable {
     case rawSSEBytes(writes: [[UInt8]], delay: Duration = .zero)
     /// Streams `chunks`, then an `{"error": ...}` event, then ends the body.
     case streamThenError(chunks: [String], message: String, code: String? = nil)
-    /// Streams `chunks`, then closes the connection without `[DONE]` or the end of the body.
-    case streamThenDrop(chunks: [String])
+    /// Streams `chunks`, waits `dropAfter`, then closes the connection without `[DONE]` or the
+    /// end of the body.
+    case streamThenDrop(chunks: [String], dropAfter: Duration = .milliseconds(20))
     /// An OpenAI-style error body `{"error": {message, type, param, code}}` with `status`.
     case error(
         status: Int,
@@ -109,11 +110,11 @@ extension TestResponse {
             actions.append(.body(TestJSON.eventBytes(TestJSON.error(message: message, type: "server_error", param: nil, code: code))))
             actions.append(.end)
             return actions
-        case .streamThenDrop(let chunks):
+        case .streamThenDrop(let chunks, let dropAfter):
             var actions: [ServerAction] = [.head(status: 200, headers: Self.sseHeaders)]
             actions += chunks.map { .body(TestJSON.eventBytes(TestJSON.chunk(content: $0, model: "test-model"))) }
             // Let the client read what was sent before the connection goes away.
-            actions += [.wait(.milliseconds(20)), .close]
+            actions += [.wait(dropAfter), .close]
             return actions
         case .error(let status, let message, let type, let param, let code, let headers):
             let body = TestJSON.error(message: message, type: type, param: param, code: code)

@@ -67,8 +67,8 @@ struct ChatAPI: Sendable {
     func complete(_ messages: [ChatMessage], parameters: ChatParameters) async throws -> ChatCompletion {
         let request = try chatRequest(messages, parameters, stream: false)
         configuration.logger.debug("chat request", metadata: ["model": "\(parameters.model)", "stream": "false"])
-        return try await executor.run(request, timeout: request.timeout) { response, monitor in
-            let body = try await response.body.collect(upTo: 64 << 20, onRead: monitor.touch)
+        return try await executor.run(request, timeout: request.timeout) { response, _ in
+            let body = try await response.body.collect(upTo: 64 << 20)
             let wire: ChatCompletionWire
             do {
                 wire = try JSONDecoder().decode(ChatCompletionWire.self, from: Data(body))
@@ -144,7 +144,6 @@ struct ChatAPI: Sendable {
 
         // Reads on after [DONE] to the end of the body so the connection can be reused.
         for try await buffer in response.body {
-            monitor.touch()
             if done { continue }
             try handle(parser.feed(buffer.readableBytesView))
         }
@@ -166,8 +165,8 @@ struct ChatAPI: Sendable {
             body: Array(body),
             timeout: configuration.timeout
         )
-        return try await executor.run(request, timeout: request.timeout) { response, monitor in
-            let body = try await response.body.collect(upTo: 64 << 20, onRead: monitor.touch)
+        return try await executor.run(request, timeout: request.timeout) { response, _ in
+            let body = try await response.body.collect(upTo: 64 << 20)
             let wire: EmbeddingResponseWire
             do {
                 wire = try JSONDecoder().decode(EmbeddingResponseWire.self, from: Data(body))

@@ -2,8 +2,8 @@ import Foundation
 import Logging
 
 /// Sends one request with retries: the same bytes on every attempt, the first attempt
-/// undelayed, waits from ``RetryPolicy`` (or the server's Retry-After), an idle timeout per
-/// attempt, and no retry once part of an answer reached the caller.
+/// undelayed, waits from ``RetryPolicy`` (or the server's Retry-After), and no retry once part
+/// of an answer reached the caller. Timeouts are the transport's (see ``TransportRequest``).
 struct RequestExecutor: Sendable {
     let transport: any HTTPTransport
     let policy: RetryPolicy
@@ -22,9 +22,9 @@ struct RequestExecutor: Sendable {
 
     /// Runs `request` until `handle` returns, a failure is final, or attempts run out.
     /// - Parameters:
-    ///   - timeout: the longest wait for any byte.
-    ///   - handle: reads a successful (2xx) response; calls `monitor.touch()` per read and
-    ///     `monitor.markDelivered()` once it passed text on.
+    ///   - timeout: the request's timeout, for error messages.
+    ///   - handle: reads a successful (2xx) response; calls `monitor.markDelivered()` once it
+    ///     passed text on.
     func run<T: Sendable>(
         _ request: TransportRequest,
         timeout: Duration,
@@ -41,14 +41,11 @@ struct RequestExecutor: Sendable {
             let failure: ClientError
             var serverDelay: Duration?
             do {
-                return try await withIdleTimeout(timeout, monitor: monitor) { [self, outgoing] in
-                    let response = try await transport.send(outgoing)
-                    monitor.touch()
-                    guard (200..<300).contains(response.status) else {
-                        throw try await self.failure(of: response, monitor: monitor)
-                    }
-                    return try await handle(response, monitor)
+                let response = try await transport.send(outgoing)
+                guard (200..<300).contains(response.status) else {
+                    throw try await self.failure(of: response)
                 }
+                return try await handle(response, monitor)
             } catch {
                 if Task.isCancelled || error is CancellationError { throw CancellationError() }
                 let wrapped = ClientError.wrap(error, timeout: timeout)
@@ -83,8 +80,8 @@ struct RequestExecutor: Sendable {
     }
 
     /// The error for an unsuccessful status, with the server's body and retry advice.
-    private func failure(of response: TransportResponse, monitor: AttemptMonitor) async throws -> StatusFailure {
-        let body = try await response.body.collect(upTo: 1 << 20, onRead: monitor.touch)
+    private func failure(of response: TransportResponse) async throws -> StatusFailure {
+        let body = try await response.body.collect(upTo: 1 << 20)
         let retryAfter = RetryPolicy.serverDelay(
             retryAfterMs: response.header("retry-after-ms"),
             retryAfter: response.header("retry-after")

@@ -6,23 +6,24 @@ import NIOHTTP1
 /// ``HTTPTransport`` over AsyncHTTPClient (SwiftNIO): streams response bodies on Linux and
 /// macOS, pools keep-alive connections, and cancels the request when the calling task is
 /// cancelled.
+///
+/// `TransportRequest.timeout` is enforced on the NIO event loop (a read timeout: no byte for
+/// that long, before the head or inside the body), so a busy Swift concurrency pool in the
+/// caller's process cannot turn a prompt answer into a timeout.
 public struct AsyncHTTPTransport: HTTPTransport {
-    private let client: HTTPClient
+    private let ownClient: HTTPClient?
 
-    /// - Parameter client: defaults to ``sharedClient``.
-    public init(client: HTTPClient = AsyncHTTPTransport.sharedClient) {
-        self.client = client
+    /// Uses process-wide clients (one per distinct timeout, never shut down, like
+    /// `HTTPClient.shared`).
+    public init() {
+        ownClient = nil
     }
 
-    /// The process-wide client (never shut down, like `HTTPClient.shared`), configured for the
-    /// retry loop above it: a connection that cannot be made fails the attempt at once instead
-    /// of being retried inside AsyncHTTPClient until the deadline; connect timeout 10 s.
-    public static let sharedClient: HTTPClient = {
-        var configuration = HTTPClient.Configuration()
-        configuration.timeout = .init(connect: .seconds(10))
-        configuration.connectionPool.retryConnectionEstablishment = false
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
+    /// Uses `client` as configured; `TransportRequest.timeout` then only bounds the wait for the
+    /// response head, and the client's own read timeout (if any) applies to the body.
+    public init(client: HTTPClient) {
+        ownClient = client
+    }
 
     public func send(_ request: TransportRequest) async throws -> TransportResponse {
         var outgoing = HTTPClientRequest(url: request.url)
@@ -33,9 +34,11 @@ public struct AsyncHTTPTransport: HTTPTransport {
         if !request.body.isEmpty {
             outgoing.body = .bytes(ByteBuffer(bytes: request.body))
         }
+        let timeout = TimeAmount.nanoseconds(max(1_000_000, request.timeout.nanoseconds))
+        let client = ownClient ?? Self.sharedClient(readTimeout: timeout)
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(outgoing, timeout: .nanoseconds(request.timeout.nanoseconds))
+            response = try await client.execute(outgoing, timeout: timeout + Self.connectTimeout)
         } catch {
             throw Self.mapError(error, connected: false, target: Self.target(of: request.url))
         }
@@ -44,6 +47,22 @@ public struct AsyncHTTPTransport: HTTPTransport {
             headers: response.headers.map { (name: $0.name, value: $0.value) },
             body: ResponseBody(response.body, mapError: { Self.mapError($0, connected: true) })
         )
+    }
+
+    static let connectTimeout = TimeAmount.seconds(10)
+
+    private static let clients = NIOLockedClients()
+
+    /// The process-wide client whose read timeout is `readTimeout`. Configured for the retry
+    /// loop above it: a connection that cannot be made fails the attempt at once instead of
+    /// being retried inside AsyncHTTPClient until the deadline.
+    static func sharedClient(readTimeout: TimeAmount) -> HTTPClient {
+        clients.client(for: readTimeout) {
+            var configuration = HTTPClient.Configuration()
+            configuration.timeout = .init(connect: connectTimeout, read: readTimeout)
+            configuration.connectionPool.retryConnectionEstablishment = false
+            return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        }
     }
 
     /// Turns AsyncHTTPClient and NIO errors into ``TransportError``s (cancellation stays as is).
@@ -111,5 +130,21 @@ extension Duration {
     var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
+
+/// The process-wide clients by read timeout. They live as long as the process, as
+/// `HTTPClient.shared` does; a program uses one or two timeouts.
+private final class NIOLockedClients: @unchecked Sendable {
+    private let lock = NSLock()
+    private var clients: [Int64: HTTPClient] = [:]
+
+    func client(for timeout: TimeAmount, make: () -> HTTPClient) -> HTTPClient {
+        lock.withLock {
+            if let client = clients[timeout.nanoseconds] { return client }
+            let client = make()
+            clients[timeout.nanoseconds] = client
+            return client
+        }
     }
 }

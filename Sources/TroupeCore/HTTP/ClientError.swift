@@ -162,7 +162,6 @@ extension ClientError {
             case .connectionLost(let reason): return ClientError.connectionLost(reason)
             case .invalidURL(let reason): return ClientError.invalidConfiguration("bad URL: \(reason)")
             }
-        case is IdleTimeoutExpired: return ClientError.timeout(seconds: timeout.seconds)
         default: return ClientError.connectionLost(String(describing: error))
         }
     }

@@ -17,7 +17,8 @@ public struct TransportRequest: Sendable {
     public var url: String
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
-    /// How long to wait for the response head.
+    /// The longest silence allowed: no byte for this long, before the response head or inside
+    /// the body, fails with ``TransportError/timedOut``.
     public var timeout: Duration
 
     public init(method: String, url: String, headers: [(name: String, value: String)], body: [UInt8], timeout: Duration) {
@@ -111,10 +112,9 @@ public struct ResponseBody: AsyncSequence, Sendable {
     }
 
     /// Reads the whole body, failing with ``ClientError/malformedResponse(_:)`` past `limit` bytes.
-    public func collect(upTo limit: Int, onRead: () -> Void = {}) async throws -> [UInt8] {
+    public func collect(upTo limit: Int) async throws -> [UInt8] {
         var bytes: [UInt8] = []
         for try await buffer in self {
-            onRead()
             guard bytes.count + buffer.readableBytes <= limit else {
                 throw ClientError.malformedResponse("the response is larger than \(limit) bytes")
             }
