@@ -84,6 +84,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // `troupe-test-server`: runs the test server for tmux end-to-end tests and benchmarks.
+        .executableTarget(
+            name: "troupe-test-server",
+            dependencies: ["TroupeTestSupport"]
+        ),
         .testTarget(name: "TroupeTokenizerTests", dependencies: ["TroupeTokenizer"]),
         .testTarget(name: "TroupeCoreTests", dependencies: ["TroupeCore", "TroupeTestSupport"]),
         .testTarget(name: "TroupeShellTests", dependencies: ["TroupeShell", "TroupeCore", "TroupeTestSupport"]),

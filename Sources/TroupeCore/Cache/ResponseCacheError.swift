@@ -1,0 +1,25 @@
+import Foundation
+
+/// A problem with the SQLite response cache file.
+public enum ResponseCacheError: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
+    /// The file could not be opened or created (permissions, missing directory, ...).
+    case cannotOpen(path: String, message: String)
+    /// The file is not a troupe cache (not SQLite, damaged, or another program's database).
+    case corrupt(path: String, message: String)
+    /// A read or write failed (disk full, locked for longer than the busy timeout, ...).
+    case failed(path: String, operation: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let message):
+            return "cannot open the response cache \(path): \(message)"
+        case .corrupt(let path, let message):
+            return "the response cache \(path) is damaged or is not a troupe cache (\(message)); "
+                + "move it away or delete it, or set CACHE_FILE_NAME to another file"
+        case .failed(let path, let operation, let message):
+            return "response cache \(path): \(operation) failed: \(message)"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}

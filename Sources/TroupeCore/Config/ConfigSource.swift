@@ -1,0 +1,23 @@
+/// Where a configuration value came from; later sources win in the order of the cases.
+public enum ConfigSource: Sendable, Hashable, CustomStringConvertible {
+    /// The `config.ini` shipped inside the binary.
+    case builtIn
+    /// An INI file (`~/.config/troupe/config.ini`, `./config.ini` or `--config FILE`).
+    case file(String)
+    /// An environment variable, by name.
+    case environment(String)
+    /// A command-line flag.
+    case flag
+    /// Changed at run time (the shell's `/set`).
+    case session
+
+    public var description: String {
+        switch self {
+        case .builtIn: return "built-in defaults"
+        case .file(let path): return path
+        case .environment(let name): return "environment variable \(name)"
+        case .flag: return "command-line flag"
+        case .session: return "session (/set)"
+        }
+    }
+}

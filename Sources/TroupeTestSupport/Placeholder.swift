@@ -1,2 +1,0 @@
-import Foundation
-import NIOHTTP1; import NIOPosix

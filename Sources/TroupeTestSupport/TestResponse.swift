@@ -1,0 +1,127 @@
+import Foundation
+
+/// A scripted answer of the ``TestServer``. Each queued answer serves exactly one request.
+public enum TestResponse: Sendable {
+    /// Any status with a JSON (or other) body, sent with `content-length`.
+    case json(status: Int = 200, body: String, headers: [String: String] = [:])
+    /// A normal chat completion with `content`.
+    case chat(content: String, model: String = "test-model", finishReason: String = "stop", usage: TestUsage? = TestUsage())
+    /// A streamed chat completion: one SSE event per chunk, `delay` before each one, then the
+    /// finish chunk, the usage chunk (when `usage` is set), and `data: [DONE]`.
+    /// `azureFilterChunk` first sends Azure's `choices: []` chunk with `prompt_filter_results`.
+    case stream(
+        chunks: [String],
+        delay: Duration = .zero,
+        usage: TestUsage? = TestUsage(),
+        azureFilterChunk: Bool = false,
+        finishReason: String = "stop",
+        model: String = "test-model"
+    )
+    /// A `text/event-stream` body written exactly as given: each string is one network write
+    /// (flushed separately, `delay` before each), so tests control how lines are split.
+    case rawSSE(writes: [String], delay: Duration = .zero)
+    /// Streams `chunks`, then an `{"error": ...}` event, then ends the body.
+    case streamThenError(chunks: [String], message: String, code: String? = nil)
+    /// Streams `chunks`, then closes the connection without `[DONE]` or the end of the body.
+    case streamThenDrop(chunks: [String])
+    /// An OpenAI-style error body `{"error": {message, type, param, code}}` with `status`.
+    case error(
+        status: Int,
+        message: String,
+        type: String? = nil,
+        param: String? = nil,
+        code: String? = nil,
+        headers: [String: String] = [:]
+    )
+    /// Waits `delay` before answering with `then` (for timeouts).
+    indirect case slow(Duration, then: TestResponse)
+    /// Closes the connection without answering.
+    case drop
+    /// A 200 answer whose JSON body is cut off.
+    case malformed
+    /// An embeddings answer with `vector`.
+    case embedding([Double], model: String = "test-embedding")
+}
+
+/// Token usage the test server reports.
+public struct TestUsage: Sendable, Hashable {
+    public var promptTokens: Int
+    public var completionTokens: Int
+
+    public init(promptTokens: Int = 10, completionTokens: Int = 5) {
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+    }
+}
+
+/// What the server does, step by step, to answer one request.
+enum ServerAction: Sendable {
+    case head(status: Int, headers: [(String, String)])
+    case body(String)
+    case wait(Duration)
+    case end
+    case close
+}
+
+extension TestResponse {
+    static let sseHeaders: [(String, String)] = [("content-type", "text/event-stream"), ("cache-control", "no-cache")]
+
+    /// The steps that produce this answer.
+    var actions: [ServerAction] {
+        switch self {
+        case .json(let status, let body, let headers):
+            var all = [("content-type", "application/json"), ("content-length", String(body.utf8.count))]
+            all += headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            return [.head(status: status, headers: all), .body(body), .end]
+        case .chat(let content, let model, let finishReason, let usage):
+            let body = TestJSON.completion(content: content, model: model, finishReason: finishReason, usage: usage)
+            return TestResponse.json(body: body).actions
+        case .stream(let chunks, let delay, let usage, let azureFilterChunk, let finishReason, let model):
+            var actions: [ServerAction] = [.head(status: 200, headers: Self.sseHeaders)]
+            if azureFilterChunk {
+                actions.append(.body(TestJSON.event(TestJSON.azureFilterChunk)))
+            }
+            for chunk in chunks {
+                if delay > .zero { actions.append(.wait(delay)) }
+                actions.append(.body(TestJSON.event(TestJSON.chunk(content: chunk, model: model))))
+            }
+            actions.append(.body(TestJSON.event(TestJSON.finishChunk(finishReason, model: model))))
+            if let usage {
+                actions.append(.body(TestJSON.event(TestJSON.usageChunk(usage, model: model))))
+            }
+            actions += [.body("data: [DONE]\n\n"), .end]
+            return actions
+        case .rawSSE(let writes, let delay):
+            var actions: [ServerAction] = [.head(status: 200, headers: Self.sseHeaders)]
+            for write in writes {
+                if delay > .zero { actions.append(.wait(delay)) }
+                actions.append(.body(write))
+            }
+            actions.append(.end)
+            return actions
+        case .streamThenError(let chunks, let message, let code):
+            var actions: [ServerAction] = [.head(status: 200, headers: Self.sseHeaders)]
+            actions += chunks.map { .body(TestJSON.event(TestJSON.chunk(content: $0, model: "test-model"))) }
+            actions.append(.body(TestJSON.event(TestJSON.error(message: message, type: "server_error", param: nil, code: code))))
+            actions.append(.end)
+            return actions
+        case .streamThenDrop(let chunks):
+            var actions: [ServerAction] = [.head(status: 200, headers: Self.sseHeaders)]
+            actions += chunks.map { .body(TestJSON.event(TestJSON.chunk(content: $0, model: "test-model"))) }
+            // Let the client read what was sent before the connection goes away.
+            actions += [.wait(.milliseconds(20)), .close]
+            return actions
+        case .error(let status, let message, let type, let param, let code, let headers):
+            let body = TestJSON.error(message: message, type: type, param: param, code: code)
+            return TestResponse.json(status: status, body: body, headers: headers).actions
+        case .slow(let delay, let then):
+            return [.wait(delay)] + then.actions
+        case .drop:
+            return [.close]
+        case .malformed:
+            return TestResponse.json(body: #"{"id": "chatcmpl-test", "choices": [{"index": 0, "mess"#).actions
+        case .embedding(let vector, let model):
+            return TestResponse.json(body: TestJSON.embedding(vector, model: model)).actions
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// An OpenAI/Azure-compatible HTTP/1.1 server on 127.0.0.1 for tests and benchmarks.
+///
+/// Answers are scripted per request with ``enqueue(_:)`` (first in, first out); a request with
+/// nothing queued gets the deterministic default answer (see ``TestServer/Defaults``). Every
+/// request is recorded in ``requests``.
+///
+/// ```swift
+/// let server = try await TestServer.start()
+/// server.enqueue(.error(status: 429, message: "slow down", headers: ["retry-after-ms": "10"]))
+/// // ... point a client at server.baseURL ...
+/// try await server.shutdown()
+/// ```
+public final class TestServer: Sendable {
+    /// What an unscripted request gets.
+    public struct Defaults: Sendable {
+        /// Chunks per streamed answer; nil means one chunk per word of the reply.
+        public var streamChunks: Int?
+        /// Wait before each streamed chunk.
+        public var chunkDelay: Duration
+
+        public init(streamChunks: Int? = nil, chunkDelay: Duration = .zero) {
+            self.streamChunks = streamChunks
+            self.chunkDelay = chunkDelay
+        }
+    }
+
+    private let channel: any Channel
+    let state: TestServerState
+
+    /// The port the server listens on.
+    public let port: Int
+
+    /// OpenAI-style base URL: `http://127.0.0.1:<port>/v1`.
+    public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+
+    /// Azure-style endpoint: `http://127.0.0.1:<port>`.
+    public var endpoint: String { "http://127.0.0.1:\(port)" }
+
+    private init(channel: any Channel, state: TestServerState, port: Int) {
+        self.channel = channel
+        self.state = state
+        self.port = port
+    }
+
+    /// Starts a server on 127.0.0.1.
+    /// - Parameters:
+    ///   - port: 0 (the default) picks a free port.
+    ///   - defaults: how unscripted requests are answered.
+    public static func start(port: Int = 0, defaults: Defaults = Defaults()) async throws -> TestServer {
+        let state = TestServerState(defaults: defaults)
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(TestServerHandler(state: state))
+                }
+            }
+        let channel = try await bootstrap.bind(host: "127.0.0.1", port: port).get()
+        guard let boundPort = channel.localAddress?.port else {
+            try? await channel.close()
+            throw TestServerError.noPort
+        }
+        return TestServer(channel: channel, state: state, port: boundPort)
+    }
+
+    /// Queues answers for the next requests, in order.
+    public func enqueue(_ responses: TestResponse...) {
+        state.enqueue(responses)
+    }
+
+    /// Every request received so far, oldest first.
+    public var requests: [RecordedRequest] { state.recorded }
+
+    /// The most recent request, or nil.
+    public var lastRequest: RecordedRequest? { state.recorded.last }
+
+    /// How many queued answers are still unused.
+    public var pendingResponses: Int { state.pendingCount }
+
+    /// Forgets recorded requests and queued answers.
+    public func reset() { state.reset() }
+
+    /// Stops listening. Connections already open are closed by the client or at exit.
+    public func shutdown() async throws {
+        try await channel.close()
+    }
+}
+
+/// Errors starting the test server.
+public enum TestServerError: Error, CustomStringConvertible {
+    case noPort
+
+    public var description: String { "the test server could not read its bound port" }
+}
+
+/// The shared mutable state of one server, guarded by a lock (touched from NIO threads and tests).
+final class TestServerState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var queue: [TestResponse] = []
+    private var queueStart = 0
+    private var requests: [RecordedRequest] = []
+    let defaults: TestServer.Defaults
+
+    init(defaults: TestServer.Defaults) {
+        self.defaults = defaults
+    }
+
+    func enqueue(_ responses: [TestResponse]) {
+        lock.withLock { queue += responses }
+    }
+
+    /// Records `request` and returns the scripted answer for it, if any.
+    func receive(_ request: RecordedRequest) -> TestResponse? {
+        lock.withLock {
+            requests.append(request)
+            guard queueStart < queue.count else { return nil }
+            defer { queueStart += 1 }
+            return queue[queueStart]
+        }
+    }
+
+    var recorded: [RecordedRequest] { lock.withLock { requests } }
+
+    var pendingCount: Int { lock.withLock { queue.count - queueStart } }
+
+    func reset() {
+        lock.withLock {
+            queue = []
+            queueStart = 0
+            requests = []
+        }
+    }
+}

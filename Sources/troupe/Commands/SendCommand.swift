@@ -1,0 +1,58 @@
+import ArgumentParser
+import TroupeCore
+
+/// `troupe send`: one prompt in, the reply out.
+struct SendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send",
+        abstract: "Send one prompt and print the reply.",
+        discussion: "The reply streams to standard output as it arrives; errors go to standard error with a non-zero exit status."
+    )
+
+    @OptionGroup var model: ModelOptions
+
+    @Option(name: .long, help: ArgumentHelp("Sampling temperature, 0 to 2.", valueName: "t"))
+    var temperature: Double?
+
+    @Option(name: .long, help: ArgumentHelp("A system message sent before the prompt.", valueName: "text"))
+    var system: String?
+
+    @Flag(inversion: .prefixedNo, help: "Answer from the response cache and store new answers (default: CACHE_API_CALLS).")
+    var cache: Bool?
+
+    @Flag(name: .customLong("no-stream"), help: "Wait for the whole reply instead of streaming it.")
+    var noStream = false
+
+    @Argument(help: ArgumentHelp("The prompt; several words are joined with spaces.", valueName: "prompt"))
+    var prompt: [String] = []
+
+    func validate() throws {
+        if prompt.isEmpty { throw ValidationError("Give a prompt, e.g. troupe send \"Hello\".") }
+    }
+
+    func run() async throws {
+        var extra: [String: String] = [:]
+        if let temperature { extra["TEMPERATURE"] = String(temperature) }
+        if let cache { extra["CACHE_API_CALLS"] = cache ? "true" : "false" }
+        let config = try model.loadConfig(extra: extra)
+        let service = LLMService(config: config)
+
+        var messages: [ChatMessage] = []
+        if let system { messages.append(.system(system)) }
+        messages.append(.user(prompt.joined(separator: " ")))
+
+        if noStream {
+            let completion = try await service.complete(messages)
+            StandardOutput.write(completion.content + "\n")
+            return
+        }
+        var endsWithNewline = true
+        for try await event in await service.stream(messages) {
+            if case .delta(let text) = event, !text.isEmpty {
+                StandardOutput.write(text)
+                endsWithNewline = text.hasSuffix("\n")
+            }
+        }
+        if !endsWithNewline { StandardOutput.write("\n") }
+    }
+}
