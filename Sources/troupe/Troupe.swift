@@ -11,6 +11,7 @@ struct Troupe: AsyncParsableCommand {
         subcommands: [
             SendCommand.self,
             EmbedCommand.self,
+            ReplayCommand.self,
         ]
     )
 }

@@ -20,9 +20,7 @@ enum SessionFixtures {
     /// A date with whole milliseconds, as the file format keeps them, made the way the
     /// decoder makes it (a sum like 1767225610 + 0.001 is not the same `Double`).
     static func date(_ secondsSince2026: Double) -> Date {
-        let approximate = Date(timeIntervalSince1970: 1_767_225_600 + secondsSince2026)
-        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        return try! style.parse(approximate.formatted(style))
+        Session.fileDate(Date(timeIntervalSince1970: 1_767_225_600 + secondsSince2026))
     }
 
     /// Parameters with every field set, so a round trip checks each one.

@@ -111,3 +111,23 @@ struct SessionModelTests {
         #expect(missing.description.contains("Did you mean: demo2?"))
     }
 }
+
+@Suite("Session dates")
+struct SessionDateTests {
+    @Test("dates are written in UTC with milliseconds and read back equal")
+    func stable() throws {
+        #expect(Session.formatDate(SessionFixtures.date(0.125)) == "2026-01-01T00:00:00.125Z")
+        #expect(Session.formatDate(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let date = Date(timeIntervalSince1970: Double.random(in: 1.6e9...1.9e9, using: &generator))
+            let text = Session.formatDate(date)
+            let parsed = try #require(Session.parseDate(text))
+            #expect(parsed == Session.fileDate(date))
+            #expect(Session.formatDate(parsed) == text)
+        }
+        #expect(Session.parseDate("2026-01-01T00:00:00Z") == SessionFixtures.date(0))
+        #expect(Session.parseDate("2026-01-01T00:00:00.5Z") == SessionFixtures.date(0.5))
+        #expect(Session.parseDate("yesterday") == nil)
+    }
+}

@@ -44,6 +44,11 @@ extension Session {
         }
     }
 
+    /// `date` as a session file keeps it (milliseconds), so a saved and reloaded value is equal.
+    public static func fileDate(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: Double(Int64((date.timeIntervalSince1970 * 1000).rounded())) / 1000)
+    }
+
     /// Only the version, so it can be checked before anything else is trusted.
     private struct Header: Decodable {
         var formatVersion: Int
@@ -54,7 +59,7 @@ extension Session {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(isoFormat))
+            try container.encode(formatDate(date))
         }
         return encoder
     }
@@ -64,15 +69,39 @@ extension Session {
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            if let date = try? isoFormat.parse(text) { return date }
-            if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
+            if let date = parseDate(text) { return date }
             throw DecodingError.dataCorruptedError(
                 in: container, debugDescription: "“\(text)” is not an ISO 8601 date")
         }
         return decoder
     }
 
-    private static let isoFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    /// `2026-01-01T10:00:00.125Z`: UTC, milliseconds rounded. Written by hand because
+    /// `ISO8601FormatStyle` truncates the fraction, so formatting a parsed date again could
+    /// give another millisecond and a saved file would not read back equal.
+    static func formatDate(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let whole = fraction < 0 ? seconds - 1 : seconds
+        let base = Date(timeIntervalSince1970: Double(whole)).formatted(.iso8601)  // ...:ssZ
+        let millis = fraction < 0 ? fraction + 1000 : fraction
+        return base.dropLast() + "." + String(String(millis + 1000).dropFirst()) + "Z"
+    }
+
+    /// Reads what ``formatDate(_:)`` writes, and any other ISO 8601 date.
+    static func parseDate(_ text: String) -> Date? {
+        if text.hasSuffix("Z"), let dot = text.lastIndex(of: ".") {
+            let digits = text[text.index(after: dot)..<text.index(before: text.endIndex)]
+            if (1...9).contains(digits.count), digits.allSatisfy(\.isASCII), let value = Int64(digits.prefix(3)),
+               let base = try? Date.ISO8601FormatStyle().parse(String(text[..<dot]) + "Z") {
+                let scale: Int64 = digits.count >= 3 ? 1 : (digits.count == 2 ? 10 : 100)
+                let milliseconds = Int64(base.timeIntervalSince1970) * 1000 + value * scale
+                return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+            }
+        }
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
+        return try? Date.ISO8601FormatStyle().parse(text)
+    }
 
     /// Turns a decoding error into a message that says where the file is wrong.
     private static func classify(_ error: DecodingError, data: Data, path: String) -> SessionError {

@@ -50,7 +50,7 @@ public struct SessionReplayer: Sendable {
         onTurn: @Sendable (ReplayReport.Turn) async -> Void = { _ in }
     ) async throws -> Result {
         guard !session.turns.isEmpty else { throw SessionError.nothingToReplay(path: name) }
-        let started = Date()
+        let started = Session.fileDate(Date())
         var conversation: [ChatMessage] = []
         var cursor = 0
         var turns: [ReplayReport.Turn] = []
@@ -66,7 +66,7 @@ public struct SessionReplayer: Sendable {
             let parameters = options.overrides.applied(to: turn.parameters)
             let messageIndex = conversation.count
             conversation.append(turn.user)
-            let startedAt = Date()
+            let startedAt = Session.fileDate(Date())
             let (completion, latency): (ChatCompletion, TurnLatency)
             do {
                 (completion, latency) = try await measure(conversation, parameters)
@@ -104,7 +104,7 @@ public struct SessionReplayer: Sendable {
             replay: .init(apiType: settings.apiType, model: settings.model),
             overrides: options.overrides.descriptions, cacheEnabled: options.cacheEnabled, turns: turns)
         let replayed = Session(
-            created: started, updated: Date(), settings: settings, messages: conversation, turns: newTurns)
+            created: started, updated: Session.fileDate(Date()), settings: settings, messages: conversation, turns: newTurns)
         return Result(report: report, session: replayed)
     }
 

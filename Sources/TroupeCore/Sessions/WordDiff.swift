@@ -79,15 +79,21 @@ public struct WordDiff: Codable, Sendable, Hashable {
 
     /// The diff inline, `git diff --word-diff` style: `[-removed-]{+inserted+}`.
     public var inlineText: String {
-        segments.map { segment in
+        var text = ""
+        var previous: Operation?
+        for segment in segments {
             let body = segment.text.drop(while: \.isWhitespace)
-            let leading = segment.text.prefix(segment.text.count - body.count)
+            var leading = String(segment.text.prefix(segment.text.count - body.count))
+            // A replaced first word: keep the removed and inserted runs apart.
+            if leading.isEmpty, previous == .removed { leading = " " }
             switch segment.operation {
-            case .equal: return segment.text
-            case .removed: return "\(leading)[-\(body)-]"
-            case .inserted: return "\(leading){+\(body)+}"
+            case .equal: text += segment.text
+            case .removed: text += "\(leading)[-\(body)-]"
+            case .inserted: text += "\(leading){+\(body)+}"
             }
-        }.joined()
+            previous = segment.operation
+        }
+        return text
     }
 
     /// A word and the whitespace before it.
