@@ -63,7 +63,7 @@ enum SessionFixtures {
                     usage: Usage(promptTokens: 20, completionTokens: 2),
                     latency: TurnLatency(firstTokenSeconds: 0.25, totalSeconds: 0.5),
                     fromCache: false,
-                    template: RenderedTemplate(
+                    template: TurnTemplate(
                         name: "greet.mustache",
                         variables: ["who": .string("world"), "n": .number(3), "flags": .array([.bool(true), .null])]),
                     startedAt: date(10.001)),

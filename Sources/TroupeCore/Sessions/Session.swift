@@ -78,7 +78,7 @@ public struct SessionTurn: Codable, Sendable, Hashable {
     /// True when the reply came from the response cache and no request was made.
     public var fromCache: Bool
     /// The template the user message was rendered from, when it came from one.
-    public var template: RenderedTemplate?
+    public var template: TurnTemplate?
     /// When the request started.
     public var startedAt: Date?
 
@@ -93,7 +93,7 @@ public struct SessionTurn: Codable, Sendable, Hashable {
         usage: Usage? = nil,
         latency: TurnLatency,
         fromCache: Bool = false,
-        template: RenderedTemplate? = nil,
+        template: TurnTemplate? = nil,
         startedAt: Date? = nil
     ) {
         self.user = user
@@ -118,7 +118,7 @@ public struct SessionTurn: Codable, Sendable, Hashable {
         parameters: ChatParameters,
         completion: ChatCompletion,
         latency: TurnLatency,
-        template: RenderedTemplate? = nil,
+        template: TurnTemplate? = nil,
         startedAt: Date? = nil
     ) {
         self.init(
@@ -143,12 +143,22 @@ public struct TurnLatency: Codable, Sendable, Hashable {
 }
 
 /// The template a message was rendered from: its name and the variables it was given.
-public struct RenderedTemplate: Codable, Sendable, Hashable {
+public struct TurnTemplate: Codable, Sendable, Hashable {
     public var name: String
     public var variables: [String: JSONValue]
 
     public init(name: String, variables: [String: JSONValue] = [:]) {
         self.name = name
         self.variables = variables
+    }
+}
+
+extension SessionSettings {
+    /// The settings in force under `config`: its API type (or `apiType`), its request
+    /// parameters and whether the cache is on. Credentials are not read.
+    public init(config: TroupeConfig, apiType: String? = nil) {
+        self.init(
+            apiType: apiType ?? config.apiType, parameters: config.chatParameters(),
+            cacheEnabled: config.cacheAPICalls)
     }
 }
