@@ -24,6 +24,8 @@ enum TestJSON {
 
     static func event(_ json: String) -> String { "data: " + json + "\n\n" }
 
+    static func eventBytes(_ json: String) -> [UInt8] { Array(event(json).utf8) }
+
     static func usage(_ usage: TestUsage) -> String {
         let total = usage.promptTokens + usage.completionTokens
         return #"{"prompt_tokens":\#(usage.promptTokens),"completion_tokens":\#(usage.completionTokens),"total_tokens":\#(total)}"#

@@ -18,8 +18,10 @@ public enum TestResponse: Sendable {
         model: String = "test-model"
     )
     /// A `text/event-stream` body written exactly as given: each string is one network write
-    /// (flushed separately, `delay` before each), so tests control how lines are split.
+    /// (flushed separately, `delay` between writes), so tests control how lines are split.
     case rawSSE(writes: [String], delay: Duration = .zero)
+    /// Like ``rawSSE(writes:delay:)`` with raw bytes, so a write may end inside a UTF-8 sequence.
+    case rawSSEBytes(writes: [[UInt8]], delay: Duration = .zero)
     /// Streams `chunks`, then an `{"error": ...}` event, then ends the body.
     case streamThenError(chunks: [String], message: String, code: String? = nil)
     /// Streams `chunks`, then closes the connection without `[DONE]` or the end of the body.
@@ -57,7 +59,7 @@ public struct TestUsage: Sendable, Hashable {
 /// What the server does, step by step, to answer one request.
 enum ServerAction: Sendable {
     case head(status: Int, headers: [(String, String)])
-    case body(String)
+    case body([UInt8])
     case wait(Duration)
     case end
     case close
@@ -72,42 +74,44 @@ extension TestResponse {
         case .json(let status, let body, let headers):
             var all = [("content-type", "application/json"), ("content-length", String(body.utf8.count))]
             all += headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-            return [.head(status: status, headers: all), .body(body), .end]
+            return [.head(status: status, headers: all), .body(Array(body.utf8)), .end]
         case .chat(let content, let model, let finishReason, let usage):
             let body = TestJSON.completion(content: content, model: model, finishReason: finishReason, usage: usage)
             return TestResponse.json(body: body).actions
         case .stream(let chunks, let delay, let usage, let azureFilterChunk, let finishReason, let model):
             var actions: [ServerAction] = [.head(status: 200, headers: Self.sseHeaders)]
             if azureFilterChunk {
-                actions.append(.body(TestJSON.event(TestJSON.azureFilterChunk)))
+                actions.append(.body(TestJSON.eventBytes(TestJSON.azureFilterChunk)))
             }
             for chunk in chunks {
                 if delay > .zero { actions.append(.wait(delay)) }
-                actions.append(.body(TestJSON.event(TestJSON.chunk(content: chunk, model: model))))
+                actions.append(.body(TestJSON.eventBytes(TestJSON.chunk(content: chunk, model: model))))
             }
-            actions.append(.body(TestJSON.event(TestJSON.finishChunk(finishReason, model: model))))
+            actions.append(.body(TestJSON.eventBytes(TestJSON.finishChunk(finishReason, model: model))))
             if let usage {
-                actions.append(.body(TestJSON.event(TestJSON.usageChunk(usage, model: model))))
+                actions.append(.body(TestJSON.eventBytes(TestJSON.usageChunk(usage, model: model))))
             }
-            actions += [.body("data: [DONE]\n\n"), .end]
+            actions += [.body(Array("data: [DONE]\n\n".utf8)), .end]
             return actions
         case .rawSSE(let writes, let delay):
+            return TestResponse.rawSSEBytes(writes: writes.map { Array($0.utf8) }, delay: delay).actions
+        case .rawSSEBytes(let writes, let delay):
             var actions: [ServerAction] = [.head(status: 200, headers: Self.sseHeaders)]
-            for write in writes {
-                if delay > .zero { actions.append(.wait(delay)) }
+            for (index, write) in writes.enumerated() {
+                if delay > .zero, index > 0 { actions.append(.wait(delay)) }
                 actions.append(.body(write))
             }
             actions.append(.end)
             return actions
         case .streamThenError(let chunks, let message, let code):
             var actions: [ServerAction] = [.head(status: 200, headers: Self.sseHeaders)]
-            actions += chunks.map { .body(TestJSON.event(TestJSON.chunk(content: $0, model: "test-model"))) }
-            actions.append(.body(TestJSON.event(TestJSON.error(message: message, type: "server_error", param: nil, code: code))))
+            actions += chunks.map { .body(TestJSON.eventBytes(TestJSON.chunk(content: $0, model: "test-model"))) }
+            actions.append(.body(TestJSON.eventBytes(TestJSON.error(message: message, type: "server_error", param: nil, code: code))))
             actions.append(.end)
             return actions
         case .streamThenDrop(let chunks):
             var actions: [ServerAction] = [.head(status: 200, headers: Self.sseHeaders)]
-            actions += chunks.map { .body(TestJSON.event(TestJSON.chunk(content: $0, model: "test-model"))) }
+            actions += chunks.map { .body(TestJSON.eventBytes(TestJSON.chunk(content: $0, model: "test-model"))) }
             // Let the client read what was sent before the connection goes away.
             actions += [.wait(.milliseconds(20)), .close]
             return actions

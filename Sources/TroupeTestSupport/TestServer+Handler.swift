@@ -47,6 +47,16 @@ final class TestServerHandler: ChannelInboundHandler {
         }
     }
 
+    func channelActive(context: ChannelHandlerContext) {
+        state.connectionOpened()
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        state.connectionClosed()
+        context.fireChannelInactive()
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
     }
@@ -61,8 +71,8 @@ final class TestServerHandler: ChannelInboundHandler {
                 if !keepAlive { fields.replaceOrAdd(name: "connection", value: "close") }
                 let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: fields)
                 channel.write(HTTPServerResponsePart.head(head), promise: nil)
-            case .body(let text):
-                let buffer = channel.allocator.buffer(string: text)
+            case .body(let bytes):
+                let buffer = channel.allocator.buffer(bytes: bytes)
                 channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(buffer)), promise: nil)
             case .wait(let delay):
                 channel.flush()

@@ -85,6 +85,12 @@ public final class TestServer: Sendable {
     /// How many queued answers are still unused.
     public var pendingResponses: Int { state.pendingCount }
 
+    /// Connections accepted so far.
+    public var openedConnections: Int { state.connectionCounts.opened }
+
+    /// Connections closed so far (by either side).
+    public var closedConnections: Int { state.connectionCounts.closed }
+
     /// Forgets recorded requests and queued answers.
     public func reset() { state.reset() }
 
@@ -107,6 +113,8 @@ final class TestServerState: @unchecked Sendable {
     private var queue: [TestResponse] = []
     private var queueStart = 0
     private var requests: [RecordedRequest] = []
+    private var opened = 0
+    private var closed = 0
     let defaults: TestServer.Defaults
 
     init(defaults: TestServer.Defaults) {
@@ -128,6 +136,12 @@ final class TestServerState: @unchecked Sendable {
     }
 
     var recorded: [RecordedRequest] { lock.withLock { requests } }
+
+    func connectionOpened() { lock.withLock { opened += 1 } }
+
+    func connectionClosed() { lock.withLock { closed += 1 } }
+
+    var connectionCounts: (opened: Int, closed: Int) { lock.withLock { (opened, closed) } }
 
     var pendingCount: Int { lock.withLock { queue.count - queueStart } }
 

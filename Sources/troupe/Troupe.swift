@@ -11,6 +11,8 @@ struct Troupe: AsyncParsableCommand {
         subcommands: [
             SendCommand.self,
             EmbedCommand.self,
+            ConfigCommand.self,
+            CacheCommand.self,
             ReplayCommand.self,
         ]
     )

@@ -33,7 +33,7 @@ struct SessionReplayerTests {
 
     @Test("unchanged replies: every turn is re-sent in order with the conversation so far")
     func unchanged() async throws {
-        let client = ScriptedClient(reply: ScriptedClient.echo)
+        let client = ReplayClient(reply: ReplayClient.echo)
         let session = Self.recorded(["one", "two", "three"])
         let (config, options) = try SessionReplayer.prepare(session, config: config())
         let service = LLMService(config: config, registry: client.registry())
@@ -55,7 +55,7 @@ struct SessionReplayerTests {
 
     @Test("changed replies are reported with a diff, and later turns see the new replies")
     func changed() async throws {
-        let client = ScriptedClient { messages, _ in
+        let client = ReplayClient { messages, _ in
             "New answer to " + (messages.last?.content ?? "")
         }
         let session = Self.recorded(["alpha", "beta"])
@@ -82,7 +82,7 @@ struct SessionReplayerTests {
 
     @Test("overrides change only the overridden parameters of each recorded turn")
     func overrides() async throws {
-        let client = ScriptedClient(reply: ScriptedClient.echo)
+        let client = ReplayClient(reply: ReplayClient.echo)
         var session = Self.recorded(["a", "b"])
         session.turns[1].parameters.temperature = 1.5  // changed mid-session with /set
         session.turns[1].parameters.maxTokens = 99
@@ -130,7 +130,7 @@ struct SessionReplayerTests {
     func cached() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let client = ScriptedClient(reply: ScriptedClient.echo)
+        let client = ReplayClient(reply: ReplayClient.echo)
         let cacheFile = directory.file("cache.sqlite").path
         let session = Self.recorded((1...100).map { "prompt \($0)" })
 
@@ -164,7 +164,7 @@ struct SessionReplayerTests {
     @Test("a failing request stops the replay and names the turn")
     func failure() async throws {
         struct Refused: Error, CustomStringConvertible { var description: String { "the server said no" } }
-        let client = ScriptedClient { messages, _ in
+        let client = ReplayClient { messages, _ in
             if messages.last?.content == "two" { throw Refused() }
             return "ok"
         }
@@ -185,7 +185,7 @@ struct SessionReplayerTests {
 
     @Test("the JSON report is readable and decodes back")
     func jsonReport() async throws {
-        let client = ScriptedClient { messages, _ in messages.last?.content == "b" ? "changed" : ScriptedClient.echo(messages, .init(model: "")) }
+        let client = ReplayClient { messages, _ in messages.last?.content == "b" ? "changed" : ReplayClient.echo(messages, .init(model: "")) }
         let session = Self.recorded(["a", "b"])
         let (config, options) = try SessionReplayer.prepare(session, config: config())
         let result = try await SessionReplayer(service: LLMService(config: config, registry: client.registry()))

@@ -53,7 +53,7 @@ struct SessionSecretsTests {
 
         // A replay through the service with the same configuration, saved as a new session,
         // and its JSON report.
-        let client = ScriptedClient(reply: ScriptedClient.echo)
+        let client = ReplayClient(reply: ReplayClient.echo)
         let (replayConfig, options) = try SessionReplayer.prepare(session, config: config, settings: ["temperature=0.3"])
         let result = try await SessionReplayer(service: LLMService(config: replayConfig, registry: client.registry()))
             .replay(session, name: "with-secrets", options: options)

@@ -33,6 +33,11 @@ public struct CacheKey: Sendable, Hashable, CustomStringConvertible {
         self.hex = Self.digest(of: Self.canonicalJSON(request))
     }
 
+    /// A key from its hex text (tests and tools that read the file directly).
+    init(hex: String) {
+        self.hex = hex
+    }
+
     public var description: String { hex }
 
     /// Sorted keys, no whitespace, `nil` fields left out: one text per request.

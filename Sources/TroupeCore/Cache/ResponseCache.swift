@@ -122,6 +122,11 @@ public final class ResponseCache: @unchecked Sendable {
         try locked { try execute("DELETE FROM responses", operation: "clear") }
     }
 
+    /// SQLite's `PRAGMA integrity_check` answer: `ok` for a sound file.
+    public func integrityCheck() throws -> String {
+        try locked { try text("PRAGMA integrity_check") }
+    }
+
     // MARK: - SQLite plumbing (call with the lock held)
 
     private func prepareSchema() throws {

@@ -1,5 +1,3 @@
-import Foundation
-
 extension String {
     /// Removes the indentation common to every line, as Python's `textwrap.dedent` does
     /// (TinyTroupe dedents messages before sending them).
@@ -7,8 +5,9 @@ extension String {
     /// Lines of only spaces and tabs become empty and do not count; tabs and spaces are
     /// different characters (a tab never matches spaces); lines are split on `\n` only.
     public func dedented() -> String {
-        // Foundation splits on the "\n" scalar even inside "\r\n" (one Character in Swift).
-        var lines = components(separatedBy: "\n")
+        // Split on the "\n" scalar, also inside "\r\n" (which Swift sees as one Character).
+        var lines = unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { String(String.UnicodeScalarView($0)) }
         var margin: Substring?
         for index in lines.indices {
             let line = lines[index]

@@ -27,7 +27,9 @@ public enum ConfigError: Error, Sendable, Hashable, CustomStringConvertible, Loc
             case (.file(let path), nil): place = "\(path): "
             default: place = "\(source): "
             }
-            return "\(place)\(key) = \"\(value)\" is not valid: expected \(expected)"
+            // configparser (and so troupe) has no comments after a value.
+            let hint = value.contains(" #") || value.contains(" ;") ? " (comments must be on a line of their own)" : ""
+            return "\(place)\(key) = \"\(value)\" is not valid: expected \(expected)\(hint)"
         case .unknownKey(let key, let known):
             return "unknown setting \"\(key)\"; known settings: \(known.joined(separator: ", "))"
         case .unreadableFile(let path, let reason):

@@ -48,6 +48,19 @@ public struct ConfigLoader: Sendable {
         (currentDirectory as NSString).appendingPathComponent("config.ini")
     }
 
+    /// The files the chain reads, in order, with whether each exists (missing optional files are skipped).
+    /// - Parameter configFile: the `--config FILE` path, if any.
+    public func files(configFile: String? = nil) -> [(path: String, exists: Bool)] {
+        var paths = [userConfigPath, localConfigPath].compactMap { $0 }
+        if let configFile { paths.append(resolve(configFile)) }
+        return paths.map { ($0, FileManager.default.fileExists(atPath: $0)) }
+    }
+
+    private func resolve(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        return expanded.hasPrefix("/") ? expanded : (currentDirectory as NSString).appendingPathComponent(expanded)
+    }
+
     /// Runs the whole chain.
     ///
     /// - Parameter configFile: the `--config FILE` path (relative to ``currentDirectory``); it must exist.
@@ -61,8 +74,7 @@ public struct ConfigLoader: Sendable {
         }
         try applyFile(at: localConfigPath, to: &config, required: false)
         if let configFile {
-            let path = configFile.hasPrefix("/") ? configFile : (currentDirectory as NSString).appendingPathComponent(configFile)
-            try applyFile(at: path, to: &config, required: true)
+            try applyFile(at: resolve(configFile), to: &config, required: true)
         }
         try applyEnvironment(to: &config)
         // Sorted so that the error for several bad flags does not depend on dictionary order.

@@ -54,10 +54,11 @@ private struct INIParser {
         }
         try flush()
         if stripped.hasPrefix("[") {
-            guard stripped.hasSuffix("]"), stripped.count > 2 else {
+            // Like configparser, the header ends at the last ']' and text after it is ignored.
+            guard let close = stripped.lastIndex(of: "]"), stripped.distance(from: stripped.startIndex, to: close) > 1 else {
                 throw ConfigError.syntax(file: file, line: number, message: "a section header must look like [Name]")
             }
-            let name = String(stripped.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+            let name = String(stripped[stripped.index(after: stripped.startIndex)..<close]).trimmingCharacters(in: .whitespaces)
             if name == "DEFAULT" {
                 inDefault = true
                 current = nil

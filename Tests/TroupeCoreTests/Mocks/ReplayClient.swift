@@ -4,7 +4,7 @@ import Foundation
 /// An in-process ``LLMClient`` for replay logic tests, registered under a custom API type the
 /// way a user's own provider would be. It answers with `reply(messages, parameters)` and
 /// records every request. (Replays over real HTTP are tested against the local test server.)
-final class ScriptedClient: LLMClient, @unchecked Sendable {
+final class ReplayClient: LLMClient, @unchecked Sendable {
     struct Request: Sendable {
         var messages: [ChatMessage]
         var parameters: ChatParameters

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import TroupeCore
+
+@Suite("Chat request body")
+struct ChatRequestBodyTests {
+    private func json(_ parameters: ChatParameters, stream: Bool = false, messages: [ChatMessage] = [.user("hi")]) throws -> [String: Any] {
+        let body = ChatRequestBody(
+            messages: messages,
+            parameters: parameters,
+            stream: stream,
+            reasoning: ModelFamily.isReasoningModel(parameters.model)
+        )
+        return try #require(try JSONSerialization.jsonObject(with: Data(body.encoded())) as? [String: Any])
+    }
+
+    @Test func unsetParametersAreNotSent() throws {
+        let body = try json(ChatParameters(model: "gpt-4o-mini"))
+        #expect(Set(body.keys) == ["model", "messages"])
+    }
+
+    @Test func everySetParameterIsSentUnderItsAPIName() throws {
+        let parameters = ChatParameters(
+            model: "gpt-4.1", temperature: 0.7, maxTokens: 100, topP: 0.9, frequencyPenalty: 0.1,
+            presencePenalty: 0.2, stop: ["END"], n: 2, seed: 42, timeout: 30
+        )
+        let body = try json(parameters)
+        #expect(body["temperature"] as? Double == 0.7)
+        #expect(body["max_tokens"] as? Int == 100)
+        #expect(body["top_p"] as? Double == 0.9)
+        #expect(body["frequency_penalty"] as? Double == 0.1)
+        #expect(body["presence_penalty"] as? Double == 0.2)
+        #expect(body["stop"] as? [String] == ["END"])
+        #expect(body["n"] as? Int == 2)
+        #expect(body["seed"] as? Int == 42)
+        #expect(body["timeout"] == nil)
+        #expect(body["max_completion_tokens"] == nil)
+        #expect(body["reasoning_effort"] == nil)
+    }
+
+    @Test(arguments: ["o1", "o1-mini", "o3-mini", "o4-mini", "gpt-5", "gpt-5-mini", "gpt-5.1", "O3", "openai/gpt-5-nano", "ft:o4-mini:org::x"])
+    func reasoningModelsGetCompletionTokensAndNoSampling(model: String) throws {
+        let parameters = ChatParameters(
+            model: model, temperature: 1.2, maxTokens: 500, topP: 0.5, frequencyPenalty: 0.3,
+            presencePenalty: 0.4, reasoningEffort: "high"
+        )
+        let body = try json(parameters)
+        #expect(body["max_completion_tokens"] as? Int == 500)
+        #expect(body["reasoning_effort"] as? String == "high")
+        for key in ["temperature", "top_p", "frequency_penalty", "presence_penalty", "max_tokens"] {
+            #expect(body[key] == nil, "\(key) sent to \(model)")
+        }
+    }
+
+    @Test func explicitCompletionTokensWinForReasoningModels() throws {
+        let body = try json(ChatParameters(model: "o3", maxTokens: 100, maxCompletionTokens: 4000))
+        #expect(body["max_completion_tokens"] as? Int == 4000)
+    }
+
+    @Test(arguments: ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "o10", "gpt-50", "turbo-o1x", "gpt-35-turbo", "chatgpt-4o-latest"])
+    func otherModelsAreNotReasoningModels(model: String) {
+        #expect(!ModelFamily.isReasoningModel(model))
+    }
+
+    @Test func reasoningEffortIsNotSentToOtherModels() throws {
+        let body = try json(ChatParameters(model: "gpt-4o", maxCompletionTokens: 64, reasoningEffort: "low"))
+        #expect(body["reasoning_effort"] == nil)
+        #expect(body["max_completion_tokens"] as? Int == 64)
+    }
+
+    @Test func responseFormats() throws {
+        let jsonMode = try json(ChatParameters(model: "gpt-4o", responseFormat: .jsonObject))
+        #expect((jsonMode["response_format"] as? [String: Any])?["type"] as? String == "json_object")
+
+        let schema = JSONValue.object(["type": .string("object"), "properties": .object(["a": .object(["type": .string("integer")])])])
+        let structured = try json(ChatParameters(model: "gpt-4o", responseFormat: .jsonSchema(name: "answer", schema: schema, strict: true)))
+        let format = try #require(structured["response_format"] as? [String: Any])
+        #expect(format["type"] as? String == "json_schema")
+        let inner = try #require(format["json_schema"] as? [String: Any])
+        #expect(inner["name"] as? String == "answer")
+        #expect(inner["strict"] as? Bool == true)
+        #expect((inner["schema"] as? [String: Any])?["type"] as? String == "object")
+    }
+
+    @Test func streamingAsksForUsage() throws {
+        let body = try json(ChatParameters(model: "gpt-4o"), stream: true)
+        #expect(body["stream"] as? Bool == true)
+        #expect((body["stream_options"] as? [String: Any])?["include_usage"] as? Bool == true)
+    }
+
+    @Test func messagesKeepRoleContentAndName() throws {
+        let body = try json(ChatParameters(model: "gpt-4o"), messages: [.system("be brief"), ChatMessage(role: .user, content: "hi", name: "ana")])
+        let messages = try #require(body["messages"] as? [[String: Any]])
+        #expect(messages.count == 2)
+        #expect(messages[0]["role"] as? String == "system")
+        #expect(messages[0]["name"] == nil)
+        #expect(messages[1]["name"] as? String == "ana")
+    }
+
+    @Test func equalRequestsEncodeToEqualBytes() throws {
+        let parameters = ChatParameters(model: "gpt-4o", temperature: 0.5, seed: 1)
+        let a = try ChatRequestBody(messages: [.user("x")], parameters: parameters, stream: false, reasoning: false).encoded()
+        let b = try ChatRequestBody(messages: [.user("x")], parameters: parameters, stream: false, reasoning: false).encoded()
+        #expect(a == b)
+    }
+}
