@@ -45,7 +45,7 @@ struct SessionStoreTests {
         #expect(!SessionStore.isPath("run"))
         #expect(!SessionStore.isPath("run.v2"))
         #expect(try store.url(for: "run.v2").lastPathComponent == "run.v2.json")
-        #expect(try store.url(for: "~/s.json").path == FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent("s.json").path)
+        #expect(try store.url(for: "~/s.json").path == SessionStore.currentHome.appendingPathComponent("s.json").path)
         #expect(throws: SessionError.self) { try store.save(SessionFixtures.fullSession(), to: ".hidden") }
         #expect(throws: SessionError.self) { try store.save(SessionFixtures.fullSession(), to: "") }
     }

@@ -15,9 +15,18 @@ public struct SessionStore: Sendable {
     }
 
     /// The default store, `<home>/.local/share/troupe/sessions`.
-    /// - Parameter home: The home directory (tests pass a temporary one).
-    public init(home: URL = FileManager.default.homeDirectoryForCurrentUser) {
+    /// - Parameter home: The home directory (tests pass a temporary one); by default `$HOME`,
+    ///   like the configuration files, else the account's home directory.
+    public init(home: URL = SessionStore.currentHome) {
         self.init(directory: SessionStore.defaultDirectory(home: home))
+    }
+
+    /// `$HOME` when set, else the account's home directory.
+    public static var currentHome: URL {
+        if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty {
+            return URL(fileURLWithPath: home, isDirectory: true)
+        }
+        return FileManager.default.homeDirectoryForCurrentUser
     }
 
     /// `<home>/.local/share/troupe/sessions`.
@@ -34,8 +43,10 @@ public struct SessionStore: Sendable {
     /// - Throws: ``SessionError/invalidName(_:reason:)`` for a name that cannot be a file name.
     public func url(for reference: String) throws -> URL {
         if SessionStore.isPath(reference) {
-            let expanded = (reference as NSString).expandingTildeInPath
-            return URL(fileURLWithPath: expanded).standardizedFileURL
+            if reference.hasPrefix("~/") {
+                return SessionStore.currentHome.appendingPathComponent(String(reference.dropFirst(2))).standardizedFileURL
+            }
+            return URL(fileURLWithPath: reference).standardizedFileURL
         }
         try SessionStore.validate(name: reference)
         return directory.appendingPathComponent("\(reference).json")
