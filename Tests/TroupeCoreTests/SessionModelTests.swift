@@ -131,3 +131,26 @@ struct SessionDateTests {
         #expect(Session.parseDate("yesterday") == nil)
     }
 }
+
+@Suite("Session from a live conversation")
+struct SessionRecordingTests {
+    private func turn(_ user: String, _ reply: String) -> SessionTurn {
+        SessionTurn(user: .user(user), messageIndex: 0, apiType: "openai", parameters: .init(model: "m"),
+                    reply: reply, latency: .init(totalSeconds: 1))
+    }
+
+    @Test("recorded turns are matched to the conversation; edited-away turns are dropped")
+    func match() {
+        let turns = [turn("a", "ra"), turn("b", "rb-old"), turn("b", "rb"), turn("c", "rc"), turn("gone", "x")]
+        // /retry replaced "rb-old" with "rb"; a system message was inserted at the top later.
+        let messages: [ChatMessage] = [.system("s"), .user("a"), .assistant("ra"), .user("b"), .assistant("rb"), .user("c"), .assistant("rc")]
+        let session = Session(messages: messages, recordedTurns: turns, settings: .init(apiType: "openai", parameters: .init(model: "m")), created: Date())
+        #expect(session.turns.map(\.reply) == ["ra", "rb", "rc"])
+        #expect(session.turns.map(\.messageIndex) == [1, 3, 5])
+        // After /clear nothing matches.
+        #expect(Session.match(turns, in: [.user("new")]).isEmpty)
+        // The same question asked twice matches both, in order.
+        let twice = Session.match([turn("q", "r"), turn("q", "r")], in: [.user("q"), .assistant("r"), .user("q"), .assistant("r")])
+        #expect(twice.map(\.messageIndex) == [0, 2])
+    }
+}

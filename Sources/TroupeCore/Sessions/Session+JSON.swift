@@ -79,7 +79,7 @@ extension Session {
     /// `2026-01-01T10:00:00.125Z`: UTC, milliseconds rounded. Written by hand because
     /// `ISO8601FormatStyle` truncates the fraction, so formatting a parsed date again could
     /// give another millisecond and a saved file would not read back equal.
-    static func formatDate(_ date: Date) -> String {
+    public static func formatDate(_ date: Date) -> String {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
         let whole = fraction < 0 ? seconds - 1 : seconds
@@ -89,7 +89,7 @@ extension Session {
     }
 
     /// Reads what ``formatDate(_:)`` writes, and any other ISO 8601 date.
-    static func parseDate(_ text: String) -> Date? {
+    public static func parseDate(_ text: String) -> Date? {
         if text.hasSuffix("Z"), let dot = text.lastIndex(of: ".") {
             let digits = text[text.index(after: dot)..<text.index(before: text.endIndex)]
             if (1...9).contains(digits.count), digits.allSatisfy(\.isASCII), let value = Int64(digits.prefix(3)),
