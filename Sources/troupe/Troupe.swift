@@ -13,6 +13,7 @@ struct Troupe: AsyncParsableCommand {
             EmbedCommand.self,
             ConfigCommand.self,
             CacheCommand.self,
+            RenderCommand.self,
             ReplayCommand.self,
         ]
     )
