@@ -7,45 +7,20 @@ import TroupeTestSupport
 struct ReplayCommandTests {
     static let key = "sk-e2e-SECRET-5e7d9c1b3a"
 
-    /// `<repo>/.build/debug/troupe`, built by `swift build --build-tests`.
-    static var binary: URL? {
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let url = repo.appendingPathComponent(".build/debug/troupe")
-        return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
-    }
-
     struct Run {
         var status: Int32
         var stdout: String
         var stderr: String
     }
 
-    /// Runs troupe with a private HOME and working directory; killed after 60 s.
+    /// Runs troupe with HOME in `directory/home` and a key in the environment.
     static func troupe(_ arguments: [String], in directory: URL) throws -> Run {
-        let binary = try #require(binary, "build troupe first (swift build --build-tests)")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = [
+        let result = try TroupeBinary.run(arguments, in: directory.path, environment: [
             "HOME": directory.appendingPathComponent("home").path,
-            "PATH": "/usr/bin:/bin",
             "OPENAI_API_KEY": key,
-            "NO_COLOR": "1",
             "COLUMNS": "100",
-        ]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60, execute: watchdog)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        watchdog.cancel()
-        return Run(status: process.terminationStatus,
-                   stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        ])
+        return Run(status: result.status, stdout: result.out, stderr: result.err)
     }
 
     /// A session file as troupe writes it, with replies equal to the server's default echo.
@@ -70,11 +45,8 @@ struct ReplayCommandTests {
     }
 
     private func withSetup(_ body: (TestServer, URL) async throws -> Void) async throws {
-        guard Self.binary != nil else {
-            Issue.record("troupe is not built at .build/debug/troupe; run swift build --build-tests")
-            return
-        }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("troupe-replay-e2e-\(UUID().uuidString)")
+        _ = try TroupeBinary.troupe()
+        let directory = URL(fileURLWithPath: try TroupeBinary.scratchDirectory())
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("home"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let server = try await TestServer.start()

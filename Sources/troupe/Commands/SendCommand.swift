@@ -23,11 +23,18 @@ struct SendCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-stream"), help: "Wait for the whole reply instead of streaming it.")
     var noStream = false
 
-    @Argument(help: ArgumentHelp("The prompt; several words are joined with spaces.", valueName: "prompt"))
+    @OptionGroup var templates: TemplateOptions
+
+    @Argument(help: ArgumentHelp("The prompt; several words are joined with spaces. With --template it is sent after the rendered messages.", valueName: "prompt"))
     var prompt: [String] = []
 
     func validate() throws {
-        if prompt.isEmpty { throw ValidationError("Give a prompt, e.g. troupe send \"Hello\".") }
+        if prompt.isEmpty && !templates.isActive {
+            throw ValidationError("Give a prompt, e.g. troupe send \"Hello\", or a template with --template NAME.")
+        }
+        if system != nil && templates.isActive {
+            throw ValidationError("--system and --template both set the system message; give one of them.")
+        }
     }
 
     func run() async throws {
@@ -39,7 +46,10 @@ struct SendCommand: AsyncParsableCommand {
 
         var messages: [ChatMessage] = []
         if let system { messages.append(.system(system)) }
-        messages.append(.user(prompt.joined(separator: " ")))
+        if let rendered = try templates.render(templatesDirectories: config.templatesDirectories) {
+            messages = rendered.messages
+        }
+        if !prompt.isEmpty { messages.append(.user(prompt.joined(separator: " "))) }
 
         if noStream {
             let completion = try await service.complete(messages)
