@@ -84,6 +84,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // Client throughput benchmark (Scripts/bench-client.sh runs it in release).
+        .executableTarget(
+            name: "ClientBench",
+            dependencies: ["TroupeCore"]
+        ),
         // `troupe-test-server`: runs the test server for tmux end-to-end tests and benchmarks.
         .executableTarget(
             name: "troupe-test-server",

@@ -8,7 +8,7 @@ runs=${1:-5}
 shared=../shared
 [ -d "$shared/tokenizer" ] || shared=../../shared
 corpus=$shared/tokenizer/bench-corpus.txt
-swift build -c release --product TokenizerBench >/dev/null
+swift build -c release --product TokenizerBench >/dev/null 2>&1 || swift build -c release --product TokenizerBench
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 echo "corpus: $corpus ($(wc -c < "$corpus") bytes), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -7,7 +7,8 @@ and with the Swift TokenizerBench in --jsonl mode, and reports every difference.
 
 Run through Scripts/check-tokenizer.sh (builds the Swift side, sets up tiktoken offline), or:
   ../shared/tools/tiktoken-env.sh python3 Scripts/check-tokenizer.py --bench .build/release/TokenizerBench
-Options: --cases N (random strings, default 20000), --seed S, --all-scalars, --encoding NAME.
+Options: --cases N (random strings, default 20000), --seed S, --all-scalars, --encoding NAME,
+--corpus FILE (also every 4096-character piece of FILE, e.g. ../shared/tokenizer/bench-corpus.txt).
 Exit status 1 when any string differs.
 """
 import argparse, json, random, subprocess, sys
@@ -19,6 +20,7 @@ parser.add_argument("--cases", type=int, default=20000)
 parser.add_argument("--seed", type=int, default=1)
 parser.add_argument("--all-scalars", action="store_true")
 parser.add_argument("--encoding", action="append")
+parser.add_argument("--corpus", help="also compare every 4096-character piece of this file")
 args = parser.parse_args()
 
 POOLS = [
@@ -55,6 +57,10 @@ def random_text(rng):
 
 rng = random.Random(args.seed)
 texts = [random_text(rng) for _ in range(args.cases)]
+# Long pieces (over 128 bytes) take the heap-based merge: random runs from small alphabets.
+for _ in range(max(args.cases // 20, 50)):
+    alphabet = rng.choice(["ab", "abc", "thequickbrownfox", "ETAOINSHRDLU", "\u4e2d\u6587\u5b57", "\u00e9\u00e8a", "!?.-", "0x"])
+    texts.append("".join(rng.choice(alphabet) for _ in range(rng.randint(100, 1500))))
 texts += ["", " ", "\n", " \x850", "today\n \n", "'rer", "a\n  ", "\u0301A ", "x\u0301.", " \u0301."]
 for ch in ["^", "0", "a", "'s", " ", "\n", "\u4e2d", "\U0001F600", ".\n", "ab ", "1 "]:
     texts.append(ch * 10000)
@@ -65,6 +71,9 @@ if args.all_scalars:
         c = chr(cp)
         texts.append(f"x{c}y {c}{c}z {c}'s {c}1{c}.{c}\n{c} {c}A{c}\u0301 '{c}")
 
+if args.corpus:
+    corpus = open(args.corpus, encoding="utf-8").read()
+    texts += [corpus[i:i + 4096] for i in range(0, len(corpus), 4096)]
 names = args.encoding or ["cl100k_base", "o200k_base"]
 failures = 0
 for name in names:

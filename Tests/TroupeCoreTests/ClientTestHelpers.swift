@@ -48,6 +48,7 @@ func openAIClient(
 ) throws -> OpenAIClient {
     var configuration = ClientConfiguration.openAI(apiKey: testKey, baseURL: server.baseURL, retryPolicy: testPolicy(attempts: attempts), timeout: timeout)
     configuration.sleep = { try await sleeper.sleep($0) }
+    configuration.logger.logLevel = .error  // retries are expected here; keep test output quiet
     return try OpenAIClient(configuration: configuration)
 }
 

@@ -79,6 +79,18 @@ struct LLMServiceServerTests {
         }
     }
 
+    @Test func aFilteredAnswerIsNotStored() async throws {
+        try await withServer { server in
+            let service = LLMService(config: try config(server), currentDirectory: scratch.path)
+            server.enqueue(.chat(content: "partial", finishReason: "content_filter"))
+            let filtered = try await service.complete([.user("edgy")])
+            #expect(filtered.finishReason == "content_filter")
+            #expect(try await service.cacheStatus.entries == 0)
+            #expect(try await !service.complete([.user("edgy")]).fromCache)
+            #expect(server.requests.count == 2)
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func theBoundHoldsCallsBackFromTheServer() async throws {
         try await withServer { server in

@@ -165,6 +165,20 @@ struct LLMServiceTests {
         #expect(slow.maxInFlight == 3)
     }
 
+    @Test func setChangesTheSessionAndAcceptsRegisteredTypes() async throws {
+        let service = try service(cache: false, limit: "1")
+        try await service.set("temperature", to: "0.25")
+        #expect(await service.config.temperature == 0.25)
+        #expect(await service.config.source(of: "TEMPERATURE") == .session)
+        await #expect(throws: ConfigError.self) { try await service.set("temperature", to: "hot") }
+        await #expect(throws: ConfigError.self) { try await service.set("api", to: "custom") }
+        registry.register("custom") { _ in ScriptedClient(apiType: "custom") }
+        try await service.set("api", to: "custom")
+        #expect(await service.config.apiType == "custom")
+        _ = try await service.complete([.user("x")])
+        #expect(client.calls.isEmpty)
+    }
+
     @Test func messagesAreDedentedWhenAsked() async throws {
         let service = try service()
         let text = "\n    Hello\n      world\n    "

@@ -76,12 +76,25 @@ struct ResponseCacheTests {
         #expect(try first.lookup(CacheKey(hex: "second-0"))?.content == "second 0")
     }
 
+    @Test func manyHandlesCreatingOneNewFileAtOnce() async throws {
+        let path = scratch.file("fresh.sqlite")
+        let caches = try await withThrowingTaskGroup(of: ResponseCache.self) { group in
+            for _ in 0..<8 { group.addTask { try ResponseCache(path: path) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for (index, cache) in caches.enumerated() {
+            try cache.store(ChatCompletion(content: "\(index)"), for: CacheKey(hex: "k\(index)"))
+        }
+        #expect(try caches[0].count == 8)
+    }
+
     /// Inserts rows the way ResponseCache does, from another process.
     static let writerScript = """
         import json, sqlite3, sys, time
         path, prefix, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
         db = sqlite3.connect(path, timeout=10, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
         print("ready", flush=True)
         i = 0
         while count < 0 or i < count:
@@ -190,7 +203,12 @@ struct ResponseCacheWriteCostTests {
         let empty = try timeWrites(0..<500)
         _ = try timeWrites(500..<10_000)
         let full = try timeWrites(10_000..<10_500)
-        print("response cache: 500 writes into an empty cache \(empty), into 10,000 entries \(full)")
+        let lookups = try ContinuousClock().measure {
+            for index in stride(from: 0, to: 10_000, by: 20) {
+                guard try cache.lookup(CacheKey(hex: "entry-\(index)")) != nil else { Issue.record("entry-\(index) missing"); return }
+            }
+        }
+        print("response cache: 500 writes into an empty cache \(empty), into 10,000 entries \(full); 500 lookups \(lookups)")
         #expect(try cache.count == 10_500)
         // Generous bound for a busy machine; a whole-file rewrite would be ~20x slower.
         #expect(full < empty * 4 + .milliseconds(100))

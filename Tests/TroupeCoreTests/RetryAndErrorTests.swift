@@ -216,10 +216,11 @@ struct RetryAndErrorTests {
         let sleeper = SleepRecorder()
         configuration.sleep = { try await sleeper.sleep($0) }
         let error = await caught { _ = try await OpenAIClient(configuration: configuration).complete(hello, parameters: gpt) }
-        guard case .retriesExhausted(2, .connectionFailed) = error as? ClientError else {
+        guard case .retriesExhausted(2, .connectionFailed(let reason)) = error as? ClientError else {
             Issue.record("expected retriesExhausted(connectionFailed), got \(String(describing: error))")
             return
         }
+        #expect(reason == "connection refused by 127.0.0.1:\(port)")
         #expect(sleeper.recorded.count == 1)
     }
 

@@ -59,7 +59,8 @@ struct TokensCommandTests {
         try Data([0xFF, 0xFE] + Array("abc".utf8)).write(to: b)  // invalid UTF-8 is accepted
         let files = try troupe(["tokens", "--encoding", "cl100k_base", a.path, b.path])
         #expect(files.status == 0)
-        #expect(files.stdout == "4 \(a.path)\n3 \(b.path)\n7 total\n")
+        // tiktoken: [10178, 13997] for "\u{FFFD}\u{FFFD}abc"
+        #expect(files.stdout == "4 \(a.path)\n2 \(b.path)\n6 total\n")
     }
 
     @Test("--jsonl writes one count or id array per line", .timeLimit(.minutes(1)))

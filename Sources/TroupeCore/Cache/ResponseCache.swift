@@ -130,20 +130,36 @@ public final class ResponseCache: @unchecked Sendable {
     // MARK: - SQLite plumbing (call with the lock held)
 
     private func prepareSchema() throws {
-        // The first statement that reads the file is where a non-database file shows up.
-        let applicationID: Int32
+        // One IMMEDIATE transaction checks and creates the schema, so two processes creating the
+        // same new file wait for each other instead of one seeing a half-made cache. The first
+        // statement that reads the file is also where a non-database file shows up (NOTADB).
+        try execute("BEGIN IMMEDIATE", operation: "open")
         do {
-            applicationID = try integerPragma("application_id")
+            let tables = try integer("SELECT count(*) FROM sqlite_master")
+            let applicationID = try integerPragma("application_id")
+            let version = try integerPragma("user_version")
+            if tables > 0, applicationID != Self.applicationID {
+                throw ResponseCacheError.corrupt(path: path, message: "it is an SQLite database of another program")
+            }
+            if tables > 0, version != Self.schemaVersion {
+                throw ResponseCacheError.corrupt(path: path, message: "unknown cache format version \(version)")
+            }
+            if tables == 0 {
+                try execute("""
+                    CREATE TABLE responses (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        completion BLOB NOT NULL,
+                        model TEXT,
+                        created REAL NOT NULL
+                    )
+                    """, operation: "open")
+                try execute("PRAGMA application_id=\(Self.applicationID)", operation: "open")
+                try execute("PRAGMA user_version=\(Self.schemaVersion)", operation: "open")
+            }
+            try execute("COMMIT", operation: "open")
         } catch {
-            throw ResponseCacheError.corrupt(path: path, message: message(of: error))
-        }
-        let version = try integerPragma("user_version")
-        let tables = try integer("SELECT count(*) FROM sqlite_master")
-        if tables > 0, applicationID != Self.applicationID {
-            throw ResponseCacheError.corrupt(path: path, message: "it is an SQLite database of another program")
-        }
-        if tables > 0, version != Self.schemaVersion {
-            throw ResponseCacheError.corrupt(path: path, message: "unknown cache format version \(version)")
+            sqlite3_exec(db, "ROLLBACK", nil, nil, nil)
+            throw error
         }
         // WAL lets readers work while another process writes; NORMAL sync is safe against a
         // killed process in WAL mode (only a power loss can drop the last commits).
@@ -152,18 +168,6 @@ public final class ResponseCache: @unchecked Sendable {
             Self.logger.warning("the response cache could not switch to WAL mode", metadata: ["path": "\(path)", "mode": "\(mode)"])
         }
         try execute("PRAGMA synchronous=NORMAL", operation: "open")
-        try execute("""
-            CREATE TABLE IF NOT EXISTS responses (
-                key TEXT PRIMARY KEY NOT NULL,
-                completion BLOB NOT NULL,
-                model TEXT,
-                created REAL NOT NULL
-            )
-            """, operation: "open")
-        if tables == 0 {
-            try execute("PRAGMA application_id=\(Self.applicationID)", operation: "open")
-            try execute("PRAGMA user_version=\(Self.schemaVersion)", operation: "open")
-        }
     }
 
     private func locked<T>(_ body: () throws -> T) rethrows -> T {
@@ -213,11 +217,5 @@ public final class ResponseCache: @unchecked Sendable {
             return .corrupt(path: path, message: message)
         }
         return .failed(path: path, operation: operation, message: message)
-    }
-
-    private func message(of error: Error) -> String {
-        if case .failed(_, _, let message) = error as? ResponseCacheError { return message }
-        if case .corrupt(_, let message) = error as? ResponseCacheError { return message }
-        return "\(error)"
     }
 }

@@ -82,7 +82,9 @@ extension LLMService {
     }
 
     /// Stores an answer; a failed write is logged, never thrown (the answer is still good).
+    /// An answer cut by the content filter is not stored: asking again may well succeed.
     func store(_ completion: ChatCompletion, for key: CacheKey, in cache: ResponseCache) {
+        guard completion.finishReason != "content_filter" else { return }
         do {
             try cache.store(completion, for: key)
         } catch {

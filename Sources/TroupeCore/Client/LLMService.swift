@@ -40,6 +40,15 @@ public actor LLMService {
         await slots.setLimit(Self.slotCount(config))
     }
 
+    /// Changes one setting for the rest of the session (the shell's `/set`), validated like
+    /// config files; `API_TYPE` may name any registered client.
+    /// - Throws: ``ConfigError`` naming the key and what it accepts.
+    public func set(_ key: String, to value: String) async throws {
+        var changed = config
+        try changed.set(key, to: value, source: .session, knownAPITypes: Set(registry.knownAPITypes))
+        await update(changed)
+    }
+
     /// Uses `apiType` whatever the configuration says (nil: back to API_TYPE).
     /// - Throws: ``ClientRegistryError/unknownAPIType(_:known:)``.
     public func force(apiType: String?) throws {
@@ -58,6 +67,7 @@ public actor LLMService {
         if let (cache, key) = key, let hit = lookup(key, in: cache) {
             return hit
         }
+        logger.debug("chat request", metadata: ["api": "\(apiType)", "model": "\(parameters.model)", "stream": "false"])
         let completion = try await withSlot {
             try await client.complete(messages, parameters: parameters)
         }
@@ -102,6 +112,7 @@ public actor LLMService {
                 continuation.finish()
                 return
             }
+            logger.debug("chat request", metadata: ["api": "\(apiType)", "model": "\(parameters.model)", "stream": "true"])
             let completed = try await withSlot { () async throws -> ChatCompletion? in
                 var completed: ChatCompletion?
                 for try await event in client.stream(messages, parameters: parameters) {

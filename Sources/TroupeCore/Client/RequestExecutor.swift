@@ -69,12 +69,17 @@ struct RequestExecutor: Sendable {
             guard let wait = policy.delay(beforeRetry: attempt, serverDelay: serverDelay, random: random()) else {
                 throw failure
             }
-            logger.notice(
-                "request failed, retrying",
-                metadata: ["attempt": "\(attempt)", "wait": "\(wait)", "error": "\(failure)"]
+            logger.warning(
+                "attempt \(attempt) of \(policy.maxAttempts) failed; retrying in \(Self.format(wait))",
+                metadata: ["error": "\(failure)"]
             )
             try await sleep(wait)
         }
+    }
+
+    private static func format(_ wait: Duration) -> String {
+        let seconds = wait.seconds
+        return seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : String(format: "%.1f s", seconds)
     }
 
     /// The error for an unsuccessful status, with the server's body and retry advice.

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -36,7 +37,7 @@ public struct AsyncHTTPTransport: HTTPTransport {
         do {
             response = try await client.execute(outgoing, timeout: .nanoseconds(request.timeout.nanoseconds))
         } catch {
-            throw Self.mapError(error, connected: false)
+            throw Self.mapError(error, connected: false, target: Self.target(of: request.url))
         }
         return TransportResponse(
             status: Int(response.status.code),
@@ -48,7 +49,7 @@ public struct AsyncHTTPTransport: HTTPTransport {
     /// Turns AsyncHTTPClient and NIO errors into ``TransportError``s (cancellation stays as is).
     /// - Parameter connected: false while waiting for the response head (a failure then means
     ///   the connection could not be made or was refused), true while reading the body.
-    static func mapError(_ error: any Error, connected: Bool) -> any Error {
+    static func mapError(_ error: any Error, connected: Bool, target: String = "the server") -> any Error {
         if error is CancellationError || error is TransportError || error is ClientError { return error }
         if let error = error as? HTTPClientError {
             if [.deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .tlsHandshakeTimeout,
@@ -72,7 +73,28 @@ public struct AsyncHTTPTransport: HTTPTransport {
         }
         return connected
             ? TransportError.connectionLost(String(describing: error))
-            : TransportError.connectionFailed(String(describing: error))
+            : TransportError.connectionFailed(reason(for: error, target: target))
+    }
+
+    /// A short reason for a failed connection, e.g. `connection refused by 127.0.0.1:8080`.
+    static func reason(for error: any Error, target: String) -> String {
+        let text = String(describing: error)
+        let known = [
+            ("Connection refused", "connection refused by \(target)"),
+            ("No route to host", "no route to \(target)"),
+            ("Network is unreachable", "network unreachable for \(target)"),
+            ("Name or service not known", "unknown host in \(target)"),
+            ("nodename nor servname", "unknown host in \(target)"),
+            ("Connection reset", "connection reset by \(target)"),
+        ]
+        if let match = known.first(where: { text.contains($0.0) }) { return match.1 }
+        return "\(target): \(text)"
+    }
+
+    /// `host:port` of `url`, for messages (never the path or query).
+    static func target(of url: String) -> String {
+        guard let components = URLComponents(string: url), let host = components.host else { return "the server" }
+        return components.port.map { "\(host):\($0)" } ?? host
     }
 }
 

@@ -24,6 +24,11 @@ final class Vocabulary: @unchecked Sendable {
     private let slots: UnsafeMutablePointer<UInt64>
     private let slotMask: Int
     private let shift: UInt64
+    /// Ranks of all two-byte tokens, indexed by `first << 8 | second` (`missing` when none):
+    /// pairs are the most frequent lookups of the merge step, so they skip the hash table.
+    private let pairRanks: UnsafeMutablePointer<UInt32>
+    /// Ranks of the 256 single bytes.
+    private let byteRanks: UnsafeMutablePointer<UInt32>
 
     /// Loads `<name>.bpe` from the package resources.
     convenience init(resource name: String) throws(TokenizerError) {
@@ -74,6 +79,21 @@ final class Vocabulary: @unchecked Sendable {
         maxTokenLength = longest
         self.offsets = offsets
         self.bytes = bytes
+
+        let pairRanks = UnsafeMutablePointer<UInt32>.allocate(capacity: 65536)
+        pairRanks.initialize(repeating: Self.missing, count: 65536)
+        let byteRanks = UnsafeMutablePointer<UInt32>.allocate(capacity: 256)
+        byteRanks.initialize(repeating: Self.missing, count: 256)
+        for rank in 0..<count {
+            let start = Int(offsets[rank])
+            switch Int(offsets[rank + 1]) - start {
+            case 1: byteRanks[Int(bytes[start])] = UInt32(rank)
+            case 2: pairRanks[Int(bytes[start]) << 8 | Int(bytes[start + 1])] = UInt32(rank)
+            default: break
+            }
+        }
+        self.pairRanks = pairRanks
+        self.byteRanks = byteRanks
 
         // Load factor under 0.4 keeps probe sequences short.
         var capacity = 1
@@ -136,6 +156,9 @@ final class Vocabulary: @unchecked Sendable {
     /// Needs 8 readable bytes past the end of the slice (callers pad their buffers).
     @inline(__always)
     func rank(_ pointer: UnsafePointer<UInt8>, _ length: Int) -> UInt32 {
+        if length <= 2 {
+            return length == 2 ? pairRanks[Int(pointer[0]) << 8 | Int(pointer[1])] : byteRanks[Int(pointer[0])]
+        }
         if length > maxTokenLength { return Self.missing }
         let first = Self.firstWord(pointer, length)
         var slot = Int(truncatingIfNeeded: Self.hash(pointer, length, first: first) >> shift)

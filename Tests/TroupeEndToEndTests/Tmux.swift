@@ -1,0 +1,123 @@
+import Foundation
+
+/// Drives a private tmux server: a real terminal for end-to-end tests of the shell.
+struct Tmux {
+    let socket = "troupe-e2e-\(UUID().uuidString.prefix(8))"
+    let session = "shell"
+
+    /// The tmux binary, or nil when it is not installed.
+    static let executable: String? = {
+        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let path = "\(directory)/tmux"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }()
+
+    /// Runs one tmux command and returns what it printed.
+    ///
+    /// Spawned with `posix_spawn` and reaped with `waitpid`, not with `Process`: the tmux
+    /// server that `new-session` forks inherits the descriptors Foundation uses to notice that
+    /// a child ended, so `Process.waitUntilExit()` would never return.
+    @discardableResult
+    func run(_ arguments: [String]) throws -> String {
+        let outputPath = NSTemporaryDirectory() + "tmux-out-\(UUID().uuidString)"
+        defer { unlink(outputPath) }
+        let argv = [Tmux.executable ?? "/usr/bin/tmux", "-L", socket, "-f", "/dev/null"] + arguments
+        let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // The calling thread (a dispatch worker) blocks most signals; the tmux server must
+        // not inherit that, or `kill-server` would not end it.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t(), allSignals = sigset_t()
+        sigemptyset(&noSignals)
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid = pid_t()
+        let status = withCStrings(argv) { cArguments in
+            withCStrings(environment) { cEnvironment in
+                posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, cEnvironment)
+            }
+        }
+        guard status == 0 else { throw TmuxError.cannotStart(errno: status) }
+        var exitStatus: Int32 = 0
+        while waitpid(pid, &exitStatus, 0) == -1, errno == EINTR {}
+        return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    }
+
+    /// Starts `command` in a detached 120×40 session, in `directory`, with `environment`.
+    func start(_ command: [String], directory: String, environment: [String: String]) throws {
+        let env = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Tmux.quote($0.value))" }
+        let line = (["env"] + env + command.map(Tmux.quote)).joined(separator: " ")
+        try run(["new-session", "-d", "-s", session, "-x", "120", "-y", "40", "-c", directory, line])
+        try run(["set-option", "-t", session, "remain-on-exit", "on"])
+    }
+
+    /// Sends keys as tmux names them (`Enter`, `Up`, `Tab`, `C-c`, `C-d`) or literal text.
+    func send(_ keys: String...) throws {
+        try run(["send-keys", "-t", session] + keys)
+    }
+
+    /// Types literal text (no key names).
+    func type(_ text: String) throws {
+        try run(["send-keys", "-t", session, "-l", text])
+    }
+
+    /// The visible screen and the scroll-back.
+    func screen() throws -> String {
+        try run(["capture-pane", "-p", "-J", "-t", session, "-S", "-200"])
+    }
+
+    /// Waits until the screen satisfies `condition`, polling every 50 ms, at most `timeout`.
+    func wait(
+        timeout: Duration = .seconds(10), until condition: (String) -> Bool
+    ) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        var text = try screen()
+        while !condition(text) {
+            if ContinuousClock.now > deadline { return text }
+            try await Task.sleep(for: .milliseconds(50))
+            text = try screen()
+        }
+        return text
+    }
+
+    /// True once the command in the session has exited.
+    func paneIsDead() throws -> Bool {
+        try run(["display-message", "-p", "-t", session, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    }
+
+    func kill() {
+        _ = try? run(["kill-server"])
+    }
+
+    static func quote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+enum TmuxError: Error, CustomStringConvertible {
+    case cannotStart(errno: Int32)
+
+    var description: String {
+        switch self {
+        case .cannotStart(let code): "cannot start tmux: \(String(cString: strerror(code)))"
+        }
+    }
+}
+
+/// Calls `body` with a NULL-terminated C array of copies of `strings`.
+private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+    let pointers = strings.map { strdup($0) } + [nil]
+    defer { pointers.forEach { free($0) } }
+    return body(pointers)
+}
