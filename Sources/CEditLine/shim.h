@@ -1,5 +1,106 @@
 #ifndef TROUPE_CEDITLINE_SHIM_H
 #define TROUPE_CEDITLINE_SHIM_H
 #include <stdio.h>
+#include <locale.h>
 #include <histedit.h>
+
+// Non-variadic wrappers around libedit's C-variadic `el_set`, `el_get` and `history`, which
+// Swift cannot call. Each wrapper does one operation; `LineEditor` is the only caller.
+
+typedef char *_Nullable (*troupe_prompt_fn)(EditLine *_Nonnull);
+typedef unsigned char (*troupe_key_fn)(EditLine *_Nonnull, int);
+
+/// Creates an editor on the process's stdin/stdout/stderr (Swift 6 may not touch those
+/// C globals) with the user's locale, so multibyte (UTF-8) input is edited by character.
+static inline EditLine *_Nullable troupe_el_init(const char *_Nonnull program) {
+    setlocale(LC_CTYPE, "");
+    return el_init(program, stdin, stdout, stderr);
+}
+
+/// Sets the prompt function; bytes between two `escape` characters are printed but not
+/// counted as width (for colour sequences).
+static inline int troupe_el_set_prompt(EditLine *_Nonnull el, troupe_prompt_fn _Nonnull fn, char escape) {
+    return el_set(el, EL_PROMPT_ESC, fn, escape);
+}
+
+/// Selects the key map: "emacs" or "vi".
+static inline int troupe_el_set_editor(EditLine *_Nonnull el, const char *_Nonnull mode) {
+    return el_set(el, EL_EDITOR, mode);
+}
+
+/// Stores an opaque pointer that key and prompt callbacks read back.
+static inline int troupe_el_set_clientdata(EditLine *_Nonnull el, void *_Nullable data) {
+    return el_set(el, EL_CLIENTDATA, data);
+}
+
+static inline void *_Nullable troupe_el_get_clientdata(EditLine *_Nonnull el) {
+    void *data = NULL;
+    if (el_get(el, EL_CLIENTDATA, &data) != 0) {
+        return NULL;
+    }
+    return data;
+}
+
+/// Connects a history list to the editor (Up/Down, Ctrl-R search).
+static inline int troupe_el_set_history(EditLine *_Nonnull el, History *_Nonnull history_list) {
+    return el_set(el, EL_HIST, history, history_list);
+}
+
+/// Adds a named editor function implemented by `fn`.
+static inline int troupe_el_add_function(EditLine *_Nonnull el, const char *_Nonnull name,
+                                         const char *_Nonnull help, troupe_key_fn _Nonnull fn) {
+    return el_set(el, EL_ADDFN, name, help, fn);
+}
+
+/// Binds a key sequence (e.g. "^I", "^R") to a named editor function.
+static inline int troupe_el_bind(EditLine *_Nonnull el, const char *_Nonnull key,
+                                 const char *_Nonnull function) {
+    return el_set(el, EL_BIND, key, function, NULL);
+}
+
+/// Changes one terminal mode flag of the edit-mode settings (e.g. "-isig").
+static inline int troupe_el_setty_edit(EditLine *_Nonnull el, const char *_Nonnull flag) {
+    return el_set(el, EL_SETTY, "-d", flag, NULL);
+}
+
+/// Asks libedit to redraw the prompt and line (after printing below it).
+static inline int troupe_el_refresh(EditLine *_Nonnull el) {
+    return el_set(el, EL_REFRESH);
+}
+
+static inline int troupe_history_set_size(History *_Nonnull h, int size) {
+    HistEvent event;
+    return history(h, &event, H_SETSIZE, size);
+}
+
+/// Drops an entry equal to the one just before it.
+static inline int troupe_history_set_unique(History *_Nonnull h, int unique) {
+    HistEvent event;
+    return history(h, &event, H_SETUNIQUE, unique);
+}
+
+static inline int troupe_history_enter(History *_Nonnull h, const char *_Nonnull line) {
+    HistEvent event;
+    return history(h, &event, H_ENTER, line);
+}
+
+static inline int troupe_history_load(History *_Nonnull h, const char *_Nonnull path) {
+    HistEvent event;
+    return history(h, &event, H_LOAD, path);
+}
+
+static inline int troupe_history_save(History *_Nonnull h, const char *_Nonnull path) {
+    HistEvent event;
+    return history(h, &event, H_SAVE, path);
+}
+
+/// The number of entries in the history list.
+static inline int troupe_history_length(History *_Nonnull h) {
+    HistEvent event;
+    if (history(h, &event, H_GETSIZE) != 0) {
+        return 0;
+    }
+    return event.num;
+}
+
 #endif

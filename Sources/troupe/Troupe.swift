@@ -9,6 +9,7 @@ struct Troupe: AsyncParsableCommand {
         abstract: "Chat with OpenAI and Azure OpenAI models from a terminal.",
         version: TroupeVersion.current,
         subcommands: [
+            ChatCommand.self,
             SendCommand.self,
             EmbedCommand.self,
             ConfigCommand.self,
@@ -16,6 +17,7 @@ struct Troupe: AsyncParsableCommand {
             RenderCommand.self,
             TokensCommand.self,
             ReplayCommand.self,
-        ]
+        ],
+        defaultSubcommand: ChatCommand.self
     )
 }

@@ -1,0 +1,64 @@
+import Foundation
+import TroupeCore
+
+/// What a command's Tab completion may use: a snapshot of the shell's state taken after the
+/// last input (Tab runs inside the line editor, outside the engine's actor).
+public struct CompletionContext: Sendable {
+    /// The configuration in effect (model, templates directories, ...).
+    public var config: TroupeConfig
+    /// API types with a registered client.
+    public var apiTypes: [String]
+    /// Every command name.
+    public var commandNames: [String]
+
+    public init(config: TroupeConfig, apiTypes: [String], commandNames: [String]) {
+        self.config = config
+        self.apiTypes = apiTypes
+        self.commandNames = commandNames
+    }
+
+    /// Model names to offer: the known ones plus those in the configuration.
+    public var modelNames: [String] {
+        Array(Set(ContextWindow.knownModels + [config.model, config.reasoningModel])).sorted()
+    }
+}
+
+/// The latest ``CompletionContext`` and commands, shared between the engine and the editor.
+final class CompletionSnapshot: @unchecked Sendable {
+    private let lock = NSLock()
+    private var context: CompletionContext
+    private var registry: CommandRegistry
+
+    init(_ context: CompletionContext, registry: CommandRegistry) {
+        self.context = context
+        self.registry = registry
+    }
+
+    var current: (context: CompletionContext, registry: CommandRegistry) {
+        lock.withLock { (context, registry) }
+    }
+
+    func update(_ context: CompletionContext, registry: CommandRegistry) {
+        lock.withLock {
+            self.context = context
+            self.registry = registry
+        }
+    }
+}
+
+extension ShellEngine {
+    /// Tab completion for the line editor: command names after `/`, then each command's
+    /// own arguments. Plain text gets no completion.
+    public nonisolated func completions(forLineBeforeCursor line: String) -> [String] {
+        guard line.hasPrefix("/") else { return [] }
+        let (context, registry) = completionSnapshot.current
+        let words = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        if words.count == 1 {
+            return context.commandNames.map { "/" + $0 }
+        }
+        let name = String(words[0].dropFirst()).lowercased()
+        guard let command = registry.command(named: name) else { return [] }
+        let previous = words.dropFirst().dropLast().filter { !$0.isEmpty }
+        return command.complete(context, Array(previous))
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import TroupeCore
+
+/// The chat shell's engine: the conversation, the slash commands and the turns, with no
+/// terminal in it. Inputs come in through ``handle(_:)``; everything printed goes to the
+/// injected ``ShellOutput``; requests go through ``LLMService``.
+///
+/// Cancelling the task that runs ``handle(_:)`` stops a reply that is streaming (Ctrl-C).
+public actor ShellEngine {
+    /// The service every turn calls; it holds the configuration that `/set` changes.
+    public let service: LLMService
+    /// Where the engine prints.
+    public nonisolated let output: ShellOutput
+    /// The slash commands.
+    public private(set) var registry: CommandRegistry
+    /// The conversation sent with every turn.
+    public internal(set) var messages: [ChatMessage]
+    /// Indices in ``messages`` of assistant replies stopped with Ctrl-C.
+    public internal(set) var cutMessages: Set<Int> = []
+    /// The user message whose request failed (not in ``messages``), for `/retry`.
+    public internal(set) var failedMessage: ChatMessage?
+    /// Prompt and completion tokens of this session as the API reported them.
+    public internal(set) var totals = TokenTotals()
+    /// The figures of the last finished turn.
+    public internal(set) var lastTurn: TurnReport?
+    /// Turns that ended with an error.
+    public internal(set) var failedTurns = 0
+    /// Set by `/quit`; the read loop ends when it is true.
+    public internal(set) var wantsQuit = false
+
+    /// What Tab reads; updated after every input (Tab runs outside the actor).
+    nonisolated let completionSnapshot: CompletionSnapshot
+
+    /// - Parameters:
+    ///   - service: the model service (and configuration) to use.
+    ///   - output: where to print.
+    ///   - registry: the slash commands (``CommandRegistry/standard(extra:)`` by default).
+    ///   - messages: a conversation to continue.
+    public init(
+        service: LLMService,
+        output: ShellOutput,
+        registry: CommandRegistry = .standard(),
+        messages: [ChatMessage] = []
+    ) async {
+        self.service = service
+        self.output = output
+        self.registry = registry
+        self.messages = messages
+        self.completionSnapshot = CompletionSnapshot(CompletionContext(
+            config: await service.config,
+            apiTypes: service.registry.knownAPITypes,
+            commandNames: registry.names), registry: registry)
+    }
+
+    /// Runs one whole input: a slash command, or a message to the model.
+    /// A line starting with `//` is sent as a message that starts with `/`.
+    public func handle(_ input: String) async {
+        let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return }
+        if trimmed.hasPrefix("/"), !trimmed.hasPrefix("//") {
+            await runCommand(trimmed)
+        } else {
+            await send(trimmed.hasPrefix("//") ? String(input.drop(while: { $0 != "/" }).dropFirst()) : input)
+        }
+        await refreshCompletion()
+    }
+
+    /// Runs a slash command line (`/name arguments`).
+    func runCommand(_ line: String) async {
+        let body = line.dropFirst()
+        let name = String(body.prefix(while: { !$0.isWhitespace }))
+        let arguments = body.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+        guard let command = registry.command(named: name.lowercased()) else {
+            var message = "unknown command /\(name)"
+            if let nearest = registry.nearest(to: name.lowercased()) {
+                message += "; did you mean /\(nearest)?"
+            }
+            output.error(message + " (/help lists the commands)")
+            return
+        }
+        do {
+            try await command.run(self, arguments)
+        } catch let error as ShellCommandError {
+            output.error(error.description)
+        } catch {
+            output.error(Self.describe(error))
+        }
+    }
+
+    /// Adds or replaces a command while the shell runs.
+    public func register(_ command: SlashCommand) {
+        registry.register(command)
+    }
+
+    /// Ends the shell after the current input.
+    public func quit() {
+        wantsQuit = true
+    }
+
+    // MARK: - Conversation
+
+    /// Sets or replaces the system message (always the first message).
+    public func setSystemMessage(_ text: String) {
+        if messages.first?.role == .system {
+            messages[0].content = text
+        } else {
+            messages.insert(.system(text), at: 0)
+            cutMessages = Set(cutMessages.map { $0 + 1 })
+        }
+    }
+
+    /// Replaces the whole conversation (e.g. a loaded session).
+    public func replaceConversation(with messages: [ChatMessage]) {
+        self.messages = messages
+        cutMessages = []
+        failedMessage = nil
+    }
+
+    /// Applies a change to the configuration and hands it to the service.
+    /// - Throws: what `change` throws (validation errors from ``TroupeConfig/set(_:to:source:knownAPITypes:)``).
+    public func updateConfig(_ change: (inout TroupeConfig) throws -> Void) async throws {
+        var config = await service.config
+        try change(&config)
+        await service.update(config)
+    }
+
+    /// The API types the service has clients for.
+    public nonisolated var knownAPITypes: Set<String> {
+        Set(service.registry.knownAPITypes)
+    }
+
+    func refreshCompletion() async {
+        completionSnapshot.update(CompletionContext(
+            config: await service.config,
+            apiTypes: service.registry.knownAPITypes,
+            commandNames: registry.names), registry: registry)
+    }
+
+    /// An error as one or two readable lines (no stack of wrapped types).
+    static func describe(_ error: any Error) -> String {
+        var text = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+        text = text.split(whereSeparator: \.isNewline).prefix(2).joined(separator: "\n  ")
+        if text.count > 400 {
+            text = String(text.prefix(400)) + "…"
+        }
+        return text
+    }
+}
+
+/// Token figures summed over a session.
+public struct TokenTotals: Sendable, Hashable {
+    public var promptTokens = 0
+    public var completionTokens = 0
+    /// Requests whose usage was added.
+    public var requests = 0
+
+    public init() {}
+}

@@ -1,0 +1,103 @@
+import Foundation
+import TroupeCore
+
+/// How ``ShellRunner`` starts the shell.
+public struct ShellOptions: Sendable {
+    /// The history file; nil keeps history in memory only.
+    public var historyPath: String?
+    /// Commands added to the built-in ones (from other modules).
+    public var extraCommands: [SlashCommand]
+    /// A conversation to continue.
+    public var messages: [ChatMessage]
+
+    public init(
+        historyPath: String? = HistoryFile.defaultPath(),
+        extraCommands: [SlashCommand] = [],
+        messages: [ChatMessage] = []
+    ) {
+        self.historyPath = historyPath
+        self.extraCommands = extraCommands
+        self.messages = messages
+    }
+}
+
+/// The chat shell's entry point: picks the terminal editor or plain lines, then runs the
+/// read–run loop until Ctrl-D, the end of the input, or `/quit`.
+public enum ShellRunner {
+    /// Runs the shell on this process's terminal (or piped standard input).
+    /// - Returns: the exit status: 0, or 1 when input was piped and a request failed.
+    public static func run(service: LLMService, options: ShellOptions = ShellOptions()) async -> Int32 {
+        let output = ShellOutput.standard()
+        let engine = await ShellEngine(
+            service: service, output: output,
+            registry: .standard(extra: options.extraCommands), messages: options.messages)
+        let reader: any LineReader
+        if TerminalInfo.inputIsTerminal,
+           let editor = LineEditor(historyPath: options.historyPath, completion: { line in
+               engine.completions(forLineBeforeCursor: line)
+           }) {
+            reader = editor
+        } else {
+            reader = PlainLineReader()
+        }
+        if reader.showsPrompts {
+            let config = await service.config
+            output.info("troupe · \(config.model) on \(service.registry.apiType(for: config)) · "
+                + "/help lists the commands · Ctrl-D quits")
+        }
+        await run(engine: engine, reader: reader)
+        reader.close()
+        let failed = await engine.failedTurns
+        return !reader.showsPrompts && failed > 0 ? 1 : 0
+    }
+
+    /// The read–run loop: reads lines from `reader`, joins continued lines and blocks, and
+    /// hands each whole input to `engine`; Ctrl-C (SIGINT) during an input cancels it.
+    /// - Parameter watchesInterrupts: false leaves SIGINT alone (tests).
+    public static func run(engine: ShellEngine, reader: any LineReader, watchesInterrupts: Bool = true) async {
+        let output = engine.output
+        let style = output.style
+        var assembler = InputAssembler()
+        while true {
+            let prompt = Prompt.text(continuation: assembler.isCollecting, style: style)
+            switch await reader.readLine(prompt: reader.showsPrompts ? prompt : "") {
+            case .endOfInput:
+                if let input = assembler.flush() {
+                    // An unclosed block or a trailing `\` at the end: run what was typed.
+                    await handle(input, engine: engine, watchesInterrupts: watchesInterrupts)
+                }
+                if reader.showsPrompts { output.write("\n") }
+                return
+            case .interrupted(let discarded):
+                if assembler.isCollecting || !discarded.isEmpty {
+                    assembler.reset()
+                } else {
+                    output.info("(Ctrl-C does not quit: type /quit or press Ctrl-D.)")
+                }
+            case .line(let line):
+                reader.addToHistory(line)
+                guard case .complete(let input) = assembler.feed(line) else { continue }
+                await handle(input, engine: engine, watchesInterrupts: watchesInterrupts)
+                if await engine.wantsQuit { return }
+            }
+        }
+    }
+
+    private static func handle(_ input: String, engine: ShellEngine, watchesInterrupts: Bool) async {
+        let task = Task { await engine.handle(input) }
+        let watcher = watchesInterrupts ? InterruptWatcher { task.cancel() } : nil
+        await task.value
+        watcher?.stop()
+    }
+}
+
+/// The prompts, with colour sequences marked for libedit's width count.
+enum Prompt {
+    static func text(continuation: Bool, style: TextStyle) -> String {
+        let marker = continuation ? "..." : ">"
+        guard style.enabled else { return marker + " " }
+        let escape = "\u{1}"
+        let color = continuation ? "\u{1B}[2m" : "\u{1B}[1;32m"
+        return escape + color + escape + marker + escape + "\u{1B}[0m" + escape + " "
+    }
+}

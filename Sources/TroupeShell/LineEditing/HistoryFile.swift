@@ -1,0 +1,33 @@
+import Foundation
+
+/// Where the shell keeps the lines typed at its prompt: `~/.local/share/troupe/history`
+/// (`$XDG_DATA_HOME/troupe/history` when that is set), readable by the owner only.
+public enum HistoryFile {
+    /// The history file's path for this environment.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let dataHome = environment["XDG_DATA_HOME"], dataHome.hasPrefix("/") {
+            return dataHome + "/troupe/history"
+        }
+        guard let home = environment["HOME"], !home.isEmpty else { return nil }
+        return home + "/.local/share/troupe/history"
+    }
+
+    /// Creates the file's directory (mode 0700) and the file itself (mode 0600) when missing,
+    /// so that the file is never readable by others, not even for a moment.
+    static func prepareDirectory(for path: String) {
+        let directory = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
+        let descriptor = open(path, O_CREAT | O_WRONLY, 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+        }
+        restrictPermissions(of: path)
+    }
+
+    /// Makes the file readable and writable by its owner only (it holds what was typed).
+    static func restrictPermissions(of path: String) {
+        chmod(path, 0o600)
+    }
+}

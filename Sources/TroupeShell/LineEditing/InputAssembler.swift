@@ -1,0 +1,76 @@
+import Foundation
+
+/// Joins physical lines into one input: a line ending in `\` continues on the next line, and
+/// `"""` opens a block that the next `"""` closes. A value state machine, tested without I/O.
+public struct InputAssembler: Sendable {
+    /// What a fed line gave.
+    public enum Step: Sendable, Equatable {
+        /// A whole input, ready to run.
+        case complete(String)
+        /// More lines are needed (show the continuation prompt).
+        case needsMore
+    }
+
+    private static let fence = "\"\"\""
+    private var pending: [String] = []
+    private var inBlock = false
+
+    public init() {}
+
+    /// True while lines are being collected (a continuation or an open block).
+    public var isCollecting: Bool { inBlock || !pending.isEmpty }
+
+    /// Drops the lines collected so far (Ctrl-C in the middle of a block).
+    public mutating func reset() {
+        pending = []
+        inBlock = false
+    }
+
+    /// Feeds one physical line.
+    public mutating func feed(_ line: String) -> Step {
+        if inBlock {
+            if let closing = line.range(of: Self.fence, options: .backwards),
+               line[closing.upperBound...].allSatisfy(\.isWhitespace) {
+                pending.append(String(line[..<closing.lowerBound]))
+                return finish(droppingEmptyEnds: true)
+            }
+            pending.append(line)
+            return .needsMore
+        }
+        if pending.isEmpty, line.trimmingCharacters(in: .whitespaces).hasPrefix(Self.fence) {
+            let opened = line.trimmingCharacters(in: .whitespaces).dropFirst(Self.fence.count)
+            // `"""text"""` on one line is a complete block.
+            if opened.hasSuffix(Self.fence) {
+                return .complete(String(opened.dropLast(Self.fence.count)))
+            }
+            inBlock = true
+            pending = [String(opened)]
+            return .needsMore
+        }
+        if line.hasSuffix("\\") {
+            pending.append(String(line.dropLast()))
+            return .needsMore
+        }
+        pending.append(line)
+        return finish(droppingEmptyEnds: false)
+    }
+
+    /// At the end of the input: the lines collected so far as one input (nothing typed is
+    /// lost), or nil when nothing is pending.
+    public mutating func flush() -> String? {
+        guard isCollecting else { return nil }
+        guard case .complete(let text) = finish(droppingEmptyEnds: inBlock) else { return nil }
+        return text
+    }
+
+    private mutating func finish(droppingEmptyEnds: Bool) -> Step {
+        var lines = pending
+        reset()
+        if droppingEmptyEnds {
+            // The fences' own lines are not part of the text.
+            if lines.first?.isEmpty == true { lines.removeFirst() }
+            if lines.last?.isEmpty == true { lines.removeLast() }
+        }
+        return .complete(lines.joined(separator: "\n"))
+    }
+}

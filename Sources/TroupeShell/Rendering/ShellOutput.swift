@@ -1,0 +1,69 @@
+import Foundation
+
+/// Where the shell writes, and how: the sink, whether colours are on, and whether the output is
+/// a live terminal (which enables the spinner). Tests inject a collecting sink.
+public struct ShellOutput: Sendable {
+    /// Receives every piece of text the shell prints, in order.
+    public var sink: @Sendable (String) -> Void
+    /// ANSI colours on or off.
+    public var style: TextStyle
+    /// True on a terminal: shows the spinner while waiting for the first token.
+    public var isInteractive: Bool
+
+    public init(sink: @escaping @Sendable (String) -> Void, colors: Bool, isInteractive: Bool) {
+        self.sink = sink
+        self.style = TextStyle(enabled: colors)
+        self.isInteractive = isInteractive
+    }
+
+    /// The process's standard output, with colours and spinner decided from the terminal.
+    public static func standard(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> ShellOutput {
+        let terminal = TerminalInfo.outputIsTerminal
+        return ShellOutput(
+            sink: { TerminalInfo.writeRaw($0) },
+            colors: TerminalInfo.colorsEnabled(outputIsTerminal: terminal, environment: environment),
+            isInteractive: terminal && TerminalInfo.inputIsTerminal)
+    }
+
+    /// Writes text as is.
+    public func write(_ text: String) {
+        sink(text)
+    }
+
+    /// Writes a line.
+    public func line(_ text: String = "") {
+        sink(text + "\n")
+    }
+
+    /// A dim line (information, status).
+    public func info(_ text: String) {
+        sink(style.dim(text) + "\n")
+    }
+
+    /// An error in red, prefixed with `error:`.
+    public func error(_ text: String) {
+        sink(style.red("error: ") + text + "\n")
+    }
+}
+
+/// ANSI text attributes that become plain text when colours are off.
+public struct TextStyle: Sendable {
+    public var enabled: Bool
+
+    public init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    public func dim(_ text: String) -> String { wrap(text, "2") }
+    public func bold(_ text: String) -> String { wrap(text, "1") }
+    public func red(_ text: String) -> String { wrap(text, "31") }
+    public func green(_ text: String) -> String { wrap(text, "32") }
+    public func yellow(_ text: String) -> String { wrap(text, "33") }
+    public func cyan(_ text: String) -> String { wrap(text, "36") }
+
+    private func wrap(_ text: String, _ code: String) -> String {
+        enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+}

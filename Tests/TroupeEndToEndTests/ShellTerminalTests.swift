@@ -1,0 +1,197 @@
+import Foundation
+import Testing
+
+/// The real `troupe` binary in a real terminal (tmux) against the `troupe-test-server`
+/// executable: streaming, history, completion, Ctrl-C and quitting.
+@Suite("Shell in a terminal", .serialized)
+struct ShellTerminalTests {
+    @Test func typeStreamRecallCompleteInterruptAndQuit() async throws {
+        guard Tmux.executable != nil else {
+            print("skipped: tmux is not installed (CI installs it with Scripts/setup.sh)")
+            return
+        }
+        let binaries = try #require(Binaries.locate(), "build the package first: swift build")
+        let server = try TestServerProcess.start(binaries.testServer, arguments: ["--chunks", "40", "--chunk-delay-ms", "40"])
+        defer { server.stop() }
+
+        let home = NSTemporaryDirectory() + "troupe-e2e-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let configFile = home + "/test-config.ini"
+        try "[OpenAI]\nMAX_ATTEMPTS=1\nWAITING_TIME=0\nCACHE_API_CALLS=False\n".write(toFile: configFile, atomically: true, encoding: .utf8)
+
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try tmux.start(
+            [binaries.troupe, "--base-url", "http://127.0.0.1:\(server.port)/v1", "--model", "gpt-4o-mini",
+             "--config", configFile],
+            directory: home,
+            environment: ["HOME": home, "OPENAI_API_KEY": "sk-e2e", "NO_COLOR": "1", "TERM": "xterm-256color",
+                          "PATH": "/usr/bin:/bin"])
+
+        // The prompt appears.
+        var screen = try await tmux.wait { $0.contains("Ctrl-D quits") }
+        #expect(screen.contains("troupe · gpt-4o-mini on openai"), "\(screen)")
+
+        // A message: the reply streams in (40 chunks, 40 ms apart), then the status line.
+        try tmux.type("hello there")
+        try tmux.send("Enter")
+        screen = try await tmux.wait(timeout: .seconds(1)) { $0.contains("Echo:") }
+        #expect(screen.contains("Echo:"), "the reply should start streaming: \(screen)")
+        #expect(!screen.contains("gpt-4o-mini · openai ·"), "the reply should still be streaming: \(screen)")
+        screen = try await tmux.wait { $0.contains("gpt-4o-mini · openai ·") }
+        #expect(screen.contains("prompt +"), "\(screen)")
+
+        // History: Up recalls the last line, Enter sends it again.
+        try tmux.send("Up")
+        screen = try await tmux.wait { $0.components(separatedBy: "> hello there").count >= 3 }
+        #expect(screen.components(separatedBy: "> hello there").count >= 3, "Up should recall the line: \(screen)")
+        try tmux.send("C-u")
+
+        // Tab completion of a command and of its argument.
+        try tmux.type("/mod")
+        try tmux.send("Tab")
+        screen = try await tmux.wait { $0.contains("> /model ") }
+        #expect(screen.contains("> /model "), "Tab should complete /model: \(screen)")
+        try tmux.type("gpt-4.1-n")
+        try tmux.send("Tab")
+        try tmux.send("Enter")
+        screen = try await tmux.wait { $0.contains("model = gpt-4.1-nano (this session)") }
+        #expect(screen.contains("model = gpt-4.1-nano (this session)"), "\(screen)")
+
+        // Ctrl-C during a long reply stops it and keeps the part that arrived.
+        try tmux.type("tell me a long story please")
+        try tmux.send("Enter")
+        _ = try await tmux.wait { $0.contains("Echo: tell me") }
+        try tmux.send("C-c")
+        screen = try await tmux.wait { $0.contains("[reply cut with Ctrl-C") }
+        #expect(screen.contains("[reply cut with Ctrl-C"), "\(screen)")
+        #expect(screen.contains("· cut"), "\(screen)")
+
+        // Ctrl-C at an empty prompt does not quit.
+        try tmux.send("C-c")
+        screen = try await tmux.wait { $0.contains("Ctrl-C does not quit") }
+        #expect(screen.contains("Ctrl-C does not quit"), "\(screen)")
+        #expect(try !tmux.paneIsDead())
+
+        // /history shows the cut reply; Ctrl-D quits.
+        try tmux.type("/history")
+        try tmux.send("Enter")
+        screen = try await tmux.wait { $0.contains("assistant (cut)") }
+        #expect(screen.contains("assistant (cut)"), "\(screen)")
+        try tmux.send("C-d")
+        let deadline = ContinuousClock.now + .seconds(5)
+        while try !tmux.paneIsDead(), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(try tmux.paneIsDead(), "Ctrl-D should quit")
+
+        // The history file was written, readable by its owner only.
+        let historyPath = home + "/.local/share/troupe/history"
+        let attributes = try FileManager.default.attributesOfItem(atPath: historyPath)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let history = try String(contentsOfFile: historyPath, encoding: .utf8)
+        #expect(history.contains("hello"))
+        #expect(history.contains("/model"))
+    }
+
+    @Test func pipedInputRunsCommandsWithoutPromptsOrColours() async throws {
+        let binaries = try #require(Binaries.locate(), "build the package first: swift build")
+        let server = try TestServerProcess.start(binaries.testServer, arguments: [])
+        defer { server.stop() }
+        let home = NSTemporaryDirectory() + "troupe-e2e-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binaries.troupe)
+        process.arguments = ["--base-url", "http://127.0.0.1:\(server.port)/v1"]
+        process.currentDirectoryURL = URL(fileURLWithPath: home)
+        process.environment = ["HOME": home, "OPENAI_API_KEY": "sk-e2e", "TERM": "xterm-256color"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data("/model gpt-4o\nhello\n".utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+
+        #expect(process.terminationStatus == 0)
+        #expect(text.hasPrefix("model = gpt-4o (this session)\nEcho: hello\ngpt-4o · openai · "), "\(text)")
+        #expect(!text.contains("\u{1B}["), "no colours when not on a terminal")
+        #expect(!text.contains("> "), "no prompts when not on a terminal")
+    }
+}
+
+/// The built `troupe` and `troupe-test-server` executables.
+struct Binaries {
+    let troupe: String
+    let testServer: String
+
+    static func locate() -> Binaries? {
+        let fileManager = FileManager.default
+        var candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path]
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug").path)
+        for directory in candidates {
+            let troupe = directory + "/troupe", server = directory + "/troupe-test-server"
+            if fileManager.isExecutableFile(atPath: troupe), fileManager.isExecutableFile(atPath: server) {
+                return Binaries(troupe: troupe, testServer: server)
+            }
+        }
+        return nil
+    }
+}
+
+/// `troupe-test-server` running as a child process.
+final class TestServerProcess: @unchecked Sendable {
+    let process: Process
+    let port: Int
+
+    private init(process: Process, port: Int) {
+        self.process = process
+        self.port = port
+    }
+
+    /// Starts the server and reads its `PORT=<n>` line.
+    static func start(_ path: String, arguments: [String]) throws -> TestServerProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments + ["--exit-after", "120"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        var buffer = Data()
+        while !buffer.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+        }
+        let line = String(decoding: buffer, as: UTF8.self)
+        guard let portText = line.split(separator: "\n").first?.split(separator: "=").last, let port = Int(portText) else {
+            process.terminate()
+            throw TestServerProcessError.noPort(line)
+        }
+        return TestServerProcess(process: process, port: port)
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+}
+
+enum TestServerProcessError: Error, CustomStringConvertible {
+    case noPort(String)
+
+    var description: String {
+        switch self {
+        case .noPort(let text): "troupe-test-server did not print PORT=<n>; it printed: \(text)"
+        }
+    }
+}

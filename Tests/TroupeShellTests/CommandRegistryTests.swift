@@ -1,0 +1,41 @@
+import Testing
+@testable import TroupeShell
+
+@Suite("Command registry and suggestions")
+struct CommandRegistryTests {
+    @Test func editDistanceCountsEdits() {
+        #expect(editDistance("", "abc") == 3)
+        #expect(editDistance("model", "model") == 0)
+        #expect(editDistance("modle", "model") == 2)
+        #expect(editDistance("kitten", "sitting") == 3)
+        #expect(editDistance("hisory", "history") == 1)
+    }
+
+    @Test func nearestSuggestsTyposAndUniquePrefixes() {
+        let registry = CommandRegistry.standard()
+        #expect(registry.nearest(to: "modle") == "model")
+        #expect(registry.nearest(to: "hist") == "history")
+        #expect(registry.nearest(to: "tempreature") == "temperature")
+        #expect(registry.nearest(to: "qiut") == "quit")
+        #expect(registry.nearest(to: "xyzzyplugh") == nil)
+    }
+
+    @Test func everyBuiltInCommandHasHelp() {
+        let registry = CommandRegistry.standard()
+        let names = Set(registry.names)
+        for name in ["api", "model", "temperature", "set", "cache", "tokens", "system", "history",
+                     "undo", "retry", "clear", "help", "quit"] {
+            #expect(names.contains(name), "missing /\(name)")
+            #expect(registry.command(named: name)?.summary.isEmpty == false)
+        }
+    }
+
+    @Test func extraCommandsAreAddedAndReplaceByName() {
+        let extra = SlashCommand(name: "render", arguments: "NAME", summary: "Render a template") { _, _ in }
+        let replacement = SlashCommand(name: "quit", summary: "Replaced") { _, _ in }
+        let registry = CommandRegistry.standard(extra: [extra, replacement])
+        #expect(registry.command(named: "render")?.synopsis == "/render NAME")
+        #expect(registry.command(named: "quit")?.summary == "Replaced")
+        #expect(registry.all.filter { $0.name == "quit" }.count == 1)
+    }
+}
