@@ -152,7 +152,7 @@ struct SessionReplayerTests {
         #expect(again.report.summary.cacheHits == 100)
         #expect(again.report.summary.changed == 0)
         #expect(again.report.cacheEnabled == true)
-        #expect(elapsed < .seconds(5), "100 cached turns took \(elapsed)")
+        #expect(elapsed < .seconds(30), "100 cached turns took \(elapsed)")  // the bench measures speed; this only catches a hang
 
         // A changed setting misses the cache.
         let (_, warmer) = try SessionReplayer.prepare(session, config: config, settings: ["temperature=0.1"])

@@ -41,7 +41,7 @@ struct SessionWordDiffTests {
         let clock = ContinuousClock()
         let start = clock.now
         let diff = WordDiff(old: words.joined(separator: " "), new: changed.joined(separator: " "))
-        #expect(clock.now - start < .seconds(2))
+        #expect(clock.now - start < .seconds(10))  // generous: guards against a quadratic blow-up, not speed
         #expect(diff.changedWordCount == (removed: 1, inserted: 1))
     }
 }

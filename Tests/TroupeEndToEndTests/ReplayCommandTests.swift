@@ -14,12 +14,12 @@ struct ReplayCommandTests {
     }
 
     /// Runs troupe with HOME in `directory/home` and a key in the environment.
-    static func troupe(_ arguments: [String], in directory: URL) throws -> Run {
+    static func troupe(_ arguments: [String], in directory: URL, input: String? = nil) throws -> Run {
         let result = try TroupeBinary.run(arguments, in: directory.path, environment: [
             "HOME": directory.appendingPathComponent("home").path,
             "OPENAI_API_KEY": key,
             "COLUMNS": "100",
-        ])
+        ], input: input)
         return Run(status: result.status, stdout: result.out, stderr: result.err)
     }
 

@@ -72,6 +72,9 @@ public struct SessionReplayer: Sendable {
                 (completion, latency) = try await measure(conversation, parameters)
             } catch let error as CancellationError {
                 throw error
+            } catch where Task.isCancelled {
+                // Stopped by the user (Ctrl-C): the client's own error for it is not a failure.
+                throw CancellationError()
             } catch {
                 throw SessionError.replayFailed(
                     turn: offset + 1, total: session.turns.count,

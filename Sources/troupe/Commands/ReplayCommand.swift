@@ -64,7 +64,7 @@ struct ReplayCommand: AsyncParsableCommand {
             cache: cache, knownAPITypes: Set(registry.knownAPITypes).union(TroupeConfig.builtInAPITypes))
         let service = LLMService(config: config, registry: registry)
 
-        let terminal = TerminalInfo.standardOutput
+        let terminal = OutputTerminal.standardOutput
         let renderer = ReplayRenderer(
             width: terminal.width, colors: terminal.colors, style: wordDiff ? .wordDiff : .sideBySide)
         let json = self.json

@@ -6,13 +6,13 @@ import Darwin
 #endif
 
 /// What the command-line output goes to: its width and whether to use colours.
-struct TerminalInfo {
+struct OutputTerminal {
     var width: Int
     var colors: Bool
 
     /// Standard output: the window width when it is a terminal (else COLUMNS, else 100);
     /// colours only on a terminal and when NO_COLOR is not set.
-    static var standardOutput: TerminalInfo {
+    static var standardOutput: OutputTerminal {
         let environment = ProcessInfo.processInfo.environment
         let isTerminal = isatty(STDOUT_FILENO) == 1
         var width = Int(environment["COLUMNS"] ?? "") ?? 0
@@ -22,7 +22,7 @@ struct TerminalInfo {
                 width = Int(size.ws_col)
             }
         }
-        return TerminalInfo(
+        return OutputTerminal(
             width: width > 0 ? width : 100,
             colors: isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb")
     }
