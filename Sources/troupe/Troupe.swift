@@ -16,6 +16,7 @@ struct Troupe: AsyncParsableCommand {
             CacheCommand.self,
             RenderCommand.self,
             TokensCommand.self,
+            ReplayCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )

@@ -1,3 +1,4 @@
+import Foundation
 import TroupeCore
 
 extension ShellEngine {
@@ -40,6 +41,7 @@ extension ShellEngine {
         let parameters = config.chatParameters()
         let apiType = service.registry.apiType(for: config)
         let clock = ContinuousClock()
+        let startedAt = Date()
         var turn = Turn(start: clock.now)
         let spinner = output.isInteractive ? Spinner(output: output) : nil
         await spinner?.start(label: "waiting for \(parameters.model)")
@@ -70,6 +72,10 @@ extension ShellEngine {
             failedMessage = nil
             finishReport(completion: completion, request: request, text: completion.content,
                          model: parameters.model, apiType: apiType, turn: turn, elapsed: elapsed, cut: false)
+            sessions.record(
+                user: user, messageIndex: request.count - 1, apiType: apiType, parameters: parameters,
+                completion: completion, firstToken: turn.timeToFirstToken, total: elapsed, startedAt: startedAt)
+            await autosaveAfterTurn()
         case .cut(let partial):
             messages = request + [.assistant(partial)]
             cutMessages.insert(messages.count - 1)

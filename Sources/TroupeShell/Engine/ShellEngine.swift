@@ -25,6 +25,8 @@ public actor ShellEngine {
     public internal(set) var lastTurn: TurnReport?
     /// Turns that ended with an error.
     public internal(set) var failedTurns = 0
+    /// Per-turn records and the name for `/save`, `/load`, `/autosave` (see SlashCommand+Sessions).
+    public internal(set) var sessions = SessionRecorder()
     /// Set by `/quit`; the read loop ends when it is true.
     public internal(set) var wantsQuit = false
 

@@ -9,15 +9,19 @@ public struct ShellOptions: Sendable {
     public var extraCommands: [SlashCommand]
     /// A conversation to continue.
     public var messages: [ChatMessage]
+    /// Session bookkeeping to start with (`troupe chat --session`); see ``resume(_:store:config:flags:knownAPITypes:)``.
+    public var sessions: SessionRecorder?
 
     public init(
         historyPath: String? = HistoryFile.defaultPath(),
         extraCommands: [SlashCommand] = [],
-        messages: [ChatMessage] = []
+        messages: [ChatMessage] = [],
+        sessions: SessionRecorder? = nil
     ) {
         self.historyPath = historyPath
         self.extraCommands = extraCommands
         self.messages = messages
+        self.sessions = sessions
     }
 }
 
@@ -31,6 +35,9 @@ public enum ShellRunner {
         let engine = await ShellEngine(
             service: service, output: output,
             registry: .standard(extra: options.extraCommands), messages: options.messages)
+        if let sessions = options.sessions {
+            await engine.updateSessions { $0 = sessions }
+        }
         let reader: any LineReader
         if TerminalInfo.inputIsTerminal,
            let editor = LineEditor(historyPath: options.historyPath, completion: { line in

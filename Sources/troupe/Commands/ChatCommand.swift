@@ -19,10 +19,30 @@ struct ChatCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A system message to start the conversation with.", valueName: "text"))
     var system: String?
 
+    @Option(name: .long, help: ArgumentHelp("Start from a saved session (name or path); /save and /autosave write back to it.", valueName: "name"))
+    var session: String?
+
     func run() async throws {
-        let config = try model.loadConfig()
+        var config = try model.loadConfig()
+        var options = ShellOptions(
+            extraCommands: SlashCommand.sessionCommands, messages: system.map { [.system($0)] } ?? [])
+        if let session {
+            do {
+                let notes = try options.resume(session, config: &config, flags: model.flags)
+                for note in notes { StandardOutput.writeError("Note: \(note).\n") }
+            } catch let error as SessionError {
+                StandardOutput.writeError("troupe chat: \(error)\n")
+                throw ExitCode(2)
+            }
+            if let system {
+                if options.messages.first?.role == .system {
+                    options.messages[0].content = system
+                } else {
+                    options.messages.insert(.system(system), at: 0)
+                }
+            }
+        }
         let service = LLMService(config: config)
-        let options = ShellOptions(messages: system.map { [.system($0)] } ?? [])
         let status = await ShellRunner.run(service: service, options: options)
         if status != 0 {
             throw ExitCode(status)

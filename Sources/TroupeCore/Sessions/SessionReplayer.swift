@@ -1,0 +1,162 @@
+import Foundation
+
+/// Re-sends the user turns of a saved session in order and compares the replies.
+///
+/// The conversation is rebuilt with the new replies, so later turns see what the new settings
+/// answered. Each turn is sent with the parameters it was recorded with, with the overrides
+/// applied on top; with the cache on and no overrides every request is a cache hit.
+public struct SessionReplayer: Sendable {
+    /// Sends one request and streams the answer (``LLMService`` in production).
+    typealias Send = @Sendable ([ChatMessage], ChatParameters) -> AsyncThrowingStream<ChatStreamEvent, any Error>
+
+    /// What to change for the replay.
+    public struct Options: Sendable {
+        /// The API type the requests go to (the service must be set up for it).
+        public var apiType: String
+        public var overrides: ParameterOverrides
+        /// Whether the service's cache is on; recorded in the report.
+        public var cacheEnabled: Bool?
+
+        public init(apiType: String, overrides: ParameterOverrides = .init(), cacheEnabled: Bool? = nil) {
+            self.apiType = apiType
+            self.overrides = overrides
+            self.cacheEnabled = cacheEnabled
+        }
+    }
+
+    /// The comparison and the replayed conversation (which can be saved as a new session).
+    public struct Result: Sendable {
+        public var report: ReplayReport
+        public var session: Session
+    }
+
+    private let send: Send
+
+    init(send: @escaping Send) {
+        self.send = send
+    }
+
+    /// Replays `session`.
+    /// - Parameters:
+    ///   - name: How the user named the session (for the report).
+    ///   - onTurn: Called after each turn, so a caller can show progress.
+    /// - Throws: ``SessionError/nothingToReplay(path:)`` for a session without turns,
+    ///   ``SessionError/replayFailed(turn:total:reason:)`` when a request fails (the turns
+    ///   before it were passed to `onTurn`), or `CancellationError`.
+    public func replay(
+        _ session: Session,
+        name: String,
+        options: Options,
+        onTurn: @Sendable (ReplayReport.Turn) async -> Void = { _ in }
+    ) async throws -> Result {
+        guard !session.turns.isEmpty else { throw SessionError.nothingToReplay(path: name) }
+        let started = Session.fileDate(Date())
+        var conversation: [ChatMessage] = []
+        var cursor = 0
+        var turns: [ReplayReport.Turn] = []
+        var newTurns: [SessionTurn] = []
+
+        for (offset, turn) in session.turns.enumerated() {
+            try Task.checkCancellation()
+            // Messages that were not part of a turn (system prompts) go back where they were.
+            let placement = SessionReplayer.place(turn, in: session.messages, from: cursor, isFirst: offset == 0)
+            conversation += placement.before
+            cursor = placement.cursor
+
+            let parameters = options.overrides.applied(to: turn.parameters)
+            let messageIndex = conversation.count
+            conversation.append(turn.user)
+            let startedAt = Session.fileDate(Date())
+            let (completion, latency): (ChatCompletion, TurnLatency)
+            do {
+                (completion, latency) = try await measure(conversation, parameters)
+            } catch let error as CancellationError {
+                throw error
+            } catch where Task.isCancelled {
+                // Stopped by the user (Ctrl-C): the client's own error for it is not a failure.
+                throw CancellationError()
+            } catch {
+                throw SessionError.replayFailed(
+                    turn: offset + 1, total: session.turns.count,
+                    reason: (error as? LocalizedError)?.errorDescription ?? "\(error)")
+            }
+            conversation.append(.assistant(completion.content))
+
+            let newTurn = SessionTurn(
+                user: turn.user, messageIndex: messageIndex, apiType: options.apiType,
+                parameters: parameters, completion: completion, latency: latency,
+                template: turn.template, startedAt: startedAt)
+            newTurns.append(newTurn)
+            let result = ReplayReport.Turn(
+                index: offset + 1, user: turn.user.content, template: turn.template?.name,
+                old: .init(turn: turn), new: .init(turn: newTurn))
+            turns.append(result)
+            await onTurn(result)
+        }
+        // System messages after the last turn (a trailing note) are kept.
+        conversation += session.messages[min(cursor, session.messages.count)...]
+            .filter { $0.role == .system || $0.role == .developer }
+
+        let settings = SessionSettings(
+            apiType: options.apiType,
+            parameters: options.overrides.applied(to: session.settings.parameters),
+            cacheEnabled: options.cacheEnabled)
+        let report = ReplayReport(
+            session: name, replayedAt: started,
+            original: .init(apiType: session.settings.apiType, model: session.settings.model),
+            replay: .init(apiType: settings.apiType, model: settings.model),
+            overrides: options.overrides.descriptions, cacheEnabled: options.cacheEnabled, turns: turns)
+        let replayed = Session(
+            created: started, updated: Session.fileDate(Date()), settings: settings, messages: conversation, turns: newTurns)
+        return Result(report: report, session: replayed)
+    }
+
+    /// Sends one request and times it: first streamed text and the whole answer.
+    private func measure(
+        _ messages: [ChatMessage], _ parameters: ChatParameters
+    ) async throws -> (ChatCompletion, TurnLatency) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var firstToken: Duration?
+        var completion: ChatCompletion?
+        var text = ""
+        for try await event in send(messages, parameters) {
+            switch event {
+            case .delta(let piece):
+                if firstToken == nil, !piece.isEmpty { firstToken = clock.now - start }
+                text += piece
+            case .completed(let done):
+                completion = done
+            }
+        }
+        let total = clock.now - start
+        // A stream cut before `.completed` still has its text; keep what arrived.
+        let result = completion ?? ChatCompletion(content: text)
+        return (result, TurnLatency(firstTokenSeconds: firstToken.map(Self.seconds), totalSeconds: Self.seconds(total)))
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+
+    /// Where a turn's user message sits in the recorded messages.
+    ///
+    /// Returns the recorded messages between `cursor` and the turn's user message that were
+    /// not part of an earlier turn, and the index just past this turn's recorded reply.
+    /// A turn without a valid `messageIndex` (an older or hand-made file) gets only the
+    /// leading system/developer messages, on the first turn.
+    static func place(
+        _ turn: SessionTurn, in messages: [ChatMessage], from cursor: Int, isFirst: Bool
+    ) -> (before: [ChatMessage], cursor: Int) {
+        if let index = turn.messageIndex, index >= cursor, index < messages.count,
+           messages[index].role == turn.user.role, messages[index].content == turn.user.content {
+            var next = index + 1
+            if next < messages.count, messages[next].role == .assistant { next += 1 }
+            return (Array(messages[cursor..<index]), next)
+        }
+        guard isFirst else { return ([], cursor) }
+        let leading = messages.prefix { $0.role == .system || $0.role == .developer }
+        return (Array(leading), messages.count)
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import TroupeCore
+
+extension ShellEngine {
+    /// The conversation as a session: messages, the settings in force and the recorded turns.
+    public func currentSession() async -> Session {
+        let config = await service.config
+        let settings = SessionSettings(config: config, apiType: service.registry.apiType(for: config))
+        return sessions.session(messages: messages, settings: settings)
+    }
+
+    /// Puts a loaded session in force: settings first (a refused value changes nothing), then
+    /// the conversation and its turns.
+    /// - Returns: Notes on settings that could not be carried over.
+    public func restore(_ session: Session, reference: String?) async throws -> [String] {
+        var notes: [String] = []
+        let known = knownAPITypes.union(TroupeConfig.builtInAPITypes)
+        try await updateConfig { config in
+            notes = try config.apply(session.settings, source: .session, knownAPITypes: known)
+        }
+        replaceConversation(with: session.messages)
+        sessions.restore(session, reference: reference)
+        return notes
+    }
+
+    /// Called after every turn that got a reply: saves when `/autosave` is on.
+    func autosaveAfterTurn() async {
+        guard sessions.autosave, let reference = sessions.reference else { return }
+        let session = await currentSession()
+        do {
+            try sessions.store.save(session, to: reference)
+        } catch {
+            output.error("autosave failed: \(error)")
+        }
+    }
+}
+
+extension ShellEngine {
+    /// Changes the session bookkeeping (tests point ``sessions`` at a temporary store).
+    public func updateSessions(_ change: (inout SessionRecorder) -> Void) {
+        change(&sessions)
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import TroupeCore
+import TroupeShell
+
+/// `troupe replay SESSION`: re-sends a saved session's user turns and compares the replies.
+struct ReplayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Re-send a saved session's user turns and compare old and new replies.",
+        discussion: """
+            SESSION is a saved name (in ~/.local/share/troupe/sessions) or a path to a session file. \
+            Each turn is sent with the parameters it was recorded with, changed only by --model and --set; \
+            the conversation is rebuilt with the new replies. Exit status: 0 when the replay ran, \
+            1 with --fail-on-change when any reply changed, 2 when the replay could not run.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("A saved session name or a path to a session file.", valueName: "session"))
+    var session: String
+
+    @OptionGroup var model: ModelOptions
+
+    @Option(name: .customLong("set"), parsing: .singleValue,
+            help: ArgumentHelp("Override a setting for the replay, e.g. --set temperature=0.2 (repeatable).", valueName: "key=value"))
+    var settings: [String] = []
+
+    @Flag(inversion: .prefixedNo, help: "Answer from the response cache and store new answers (default: CACHE_API_CALLS).")
+    var cache: Bool?
+
+    @Flag(name: .long, help: "Write a JSON report to standard output instead of the side-by-side view.")
+    var json = false
+
+    @Flag(name: .customLong("fail-on-change"), help: "Exit with status 1 when any reply changed (for CI).")
+    var failOnChange = false
+
+    @Flag(name: .customLong("word-diff"), help: "Show changed replies as one text with [-removed-] {+inserted+} words.")
+    var wordDiff = false
+
+    @Option(name: .long, help: ArgumentHelp("Save the replayed conversation as a new session (name or path).", valueName: "session"))
+    var save: String?
+
+    func run() async throws {
+        do {
+            try await replay()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            StandardOutput.writeError("troupe replay: \(error)\n")
+            throw ExitCode(2)
+        }
+    }
+
+    private func replay() async throws {
+        let store = SessionStore()
+        let saved = try store.load(session)
+        // --api and --model are applied by `prepare` so that it knows they were overridden.
+        var loaded = try ConfigLoader().load(configFile: model.config)
+        if let baseURL = model.baseURL { try loaded.set(.baseURL, to: baseURL, source: .flag) }
+
+        let registry = ClientRegistry()
+        let (config, options) = try SessionReplayer.prepare(
+            saved, config: loaded, api: model.api, model: model.model, settings: settings,
+            cache: cache, knownAPITypes: Set(registry.knownAPITypes).union(TroupeConfig.builtInAPITypes))
+        let service = LLMService(config: config, registry: registry)
+
+        let terminal = OutputTerminal.standardOutput
+        let renderer = ReplayRenderer(
+            width: terminal.width, colors: terminal.colors, style: wordDiff ? .wordDiff : .sideBySide)
+        let json = self.json
+        if !json {
+            StandardOutput.write(renderer.header(
+                session: session,
+                original: .init(apiType: saved.settings.apiType, model: saved.settings.model),
+                replay: .init(apiType: options.apiType, model: options.overrides.applied(to: saved.settings.parameters).model),
+                overrides: options.overrides.descriptions, cacheEnabled: options.cacheEnabled))
+        }
+        let result = try await SessionReplayer(service: service).replay(saved, name: session, options: options) { turn in
+            if !json { StandardOutput.write(renderer.render(turn)) }
+        }
+        if json {
+            StandardOutput.write(String(decoding: try result.report.jsonData(), as: UTF8.self))
+        } else {
+            StandardOutput.write(renderer.summary(result.report.summary))
+        }
+        if let save {
+            let url = try store.save(result.session, to: save)
+            StandardOutput.writeError("Saved the replay as \(url.path)\n")
+        }
+        if failOnChange && result.report.anyChanged {
+            throw ExitCode(1)
+        }
+    }
+}
