@@ -175,7 +175,7 @@ struct ResponseCacheTests {
 @Suite("Response cache write cost")
 struct ResponseCacheWriteCostTests {
     /// TinyTroupe rewrites its whole pickle per new entry, so its cost grows with the cache.
-    /// Here a write into a cache of 20,000 answers must cost about what it costs into an empty one.
+    /// Here a write into a cache of 10,000 answers must cost about what it costs into an empty one.
     @Test(.timeLimit(.minutes(2)))
     func writesDoNotSlowDownAsTheCacheGrows() throws {
         let scratch = try ScratchDirectory()
@@ -187,11 +187,11 @@ struct ResponseCacheWriteCostTests {
                 for index in range { try cache.store(answer, for: CacheKey(hex: "entry-\(index)")) }
             }
         }
-        let empty = try timeWrites(0..<1000)
-        _ = try timeWrites(1000..<20_000)
-        let full = try timeWrites(20_000..<21_000)
-        print("response cache: 1000 writes into an empty cache \(empty), into 20,000 entries \(full)")
-        #expect(try cache.count == 21_000)
+        let empty = try timeWrites(0..<500)
+        _ = try timeWrites(500..<10_000)
+        let full = try timeWrites(10_000..<10_500)
+        print("response cache: 500 writes into an empty cache \(empty), into 10,000 entries \(full)")
+        #expect(try cache.count == 10_500)
         // Generous bound for a busy machine; a whole-file rewrite would be ~20x slower.
         #expect(full < empty * 4 + .milliseconds(100))
     }

@@ -64,7 +64,7 @@ final class ScriptedClient: LLMClient, @unchecked Sendable {
                     continuation.finish(throwing: error)
                     return
                 }
-                defer { end() }
+                // The request counts as over before the consumer can see the end of the stream.
                 do {
                     let words = Self.reply(to: messages).split(separator: " ")
                     for (index, word) in words.enumerated() {
@@ -72,9 +72,11 @@ final class ScriptedClient: LLMClient, @unchecked Sendable {
                         try Task.checkCancellation()
                         continuation.yield(.delta(index == 0 ? String(word) : " " + word))
                     }
+                    end()
                     continuation.yield(.completed(ChatCompletion(content: Self.reply(to: messages), finishReason: "stop", model: parameters.model)))
                     continuation.finish()
                 } catch {
+                    end()
                     lock.withLock { _cancelledStreams += 1 }
                     continuation.finish(throwing: error)
                 }
