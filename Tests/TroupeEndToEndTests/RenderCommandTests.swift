@@ -12,12 +12,12 @@ struct RenderCommandTests {
     }()
 
     /// Runs troupe in `directory` with HOME there too (so no user configuration is read); 30 s at most.
-    static func run(_ arguments: [String], in directory: String) throws -> (status: Int32, out: String, err: String) {
+    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary!)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ["HOME": directory, "PATH": "/usr/bin:/bin", "NO_COLOR": "1"]
+        process.environment = ["HOME": directory, "PATH": "/usr/bin:/bin", "NO_COLOR": "1"].merging(environment) { _, new in new }
         // Output goes to files, so a large output cannot block the child on a full pipe.
         let outPath = directory + "/.stdout-\(UUID().uuidString)", errPath = directory + "/.stderr-\(UUID().uuidString)"
         FileManager.default.createFile(atPath: outPath, contents: nil)

@@ -23,11 +23,19 @@ struct SendCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-stream"), help: "Wait for the whole reply instead of streaming it.")
     var noStream = false
 
+    @OptionGroup(title: "Prompt templates")
+    var templates: TemplateOptions
+
     @Argument(help: ArgumentHelp("The prompt; several words are joined with spaces.", valueName: "prompt"))
     var prompt: [String] = []
 
     func validate() throws {
-        if prompt.isEmpty { throw ValidationError("Give a prompt, e.g. troupe send \"Hello\".") }
+        if templates.isActive, system != nil {
+            throw ValidationError("--system and --template both give the system message; use one.")
+        }
+        if prompt.isEmpty, templates.user == nil {
+            throw ValidationError("Give a prompt, e.g. troupe send \"Hello\" (or a user template with --template SYSTEM --user USER).")
+        }
     }
 
     func run() async throws {
@@ -37,9 +45,10 @@ struct SendCommand: AsyncParsableCommand {
         let config = try model.loadConfig(extra: extra)
         let service = LLMService(config: config)
 
-        var messages: [ChatMessage] = []
+        // --template renders [system] or [system, user]; a prompt, when given, follows as a user message.
+        var messages = try templates.render(templatesDirectories: config.templatesDirectories)?.messages ?? []
         if let system { messages.append(.system(system)) }
-        messages.append(.user(prompt.joined(separator: " ")))
+        if !prompt.isEmpty { messages.append(.user(prompt.joined(separator: " "))) }
 
         if noStream {
             let completion = try await service.complete(messages)
