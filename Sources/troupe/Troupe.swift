@@ -14,6 +14,7 @@ struct Troupe: AsyncParsableCommand {
             ConfigCommand.self,
             CacheCommand.self,
             RenderCommand.self,
+            TokensCommand.self,
         ]
     )
 }

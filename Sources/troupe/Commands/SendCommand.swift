@@ -23,18 +23,17 @@ struct SendCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-stream"), help: "Wait for the whole reply instead of streaming it.")
     var noStream = false
 
-    @OptionGroup(title: "Prompt templates")
-    var templates: TemplateOptions
+    @OptionGroup var templates: TemplateOptions
 
-    @Argument(help: ArgumentHelp("The prompt; several words are joined with spaces.", valueName: "prompt"))
+    @Argument(help: ArgumentHelp("The prompt; several words are joined with spaces. With --template it is sent after the rendered messages.", valueName: "prompt"))
     var prompt: [String] = []
 
     func validate() throws {
-        if templates.isActive, system != nil {
-            throw ValidationError("--system and --template both give the system message; use one.")
+        if prompt.isEmpty && !templates.isActive {
+            throw ValidationError("Give a prompt, e.g. troupe send \"Hello\", or a template with --template NAME.")
         }
-        if prompt.isEmpty, templates.user == nil {
-            throw ValidationError("Give a prompt, e.g. troupe send \"Hello\" (or a user template with --template SYSTEM --user USER).")
+        if system != nil && templates.isActive {
+            throw ValidationError("--system and --template both set the system message; give one of them.")
         }
     }
 
@@ -45,9 +44,11 @@ struct SendCommand: AsyncParsableCommand {
         let config = try model.loadConfig(extra: extra)
         let service = LLMService(config: config)
 
-        // --template renders [system] or [system, user]; a prompt, when given, follows as a user message.
-        var messages = try templates.render(templatesDirectories: config.templatesDirectories)?.messages ?? []
+        var messages: [ChatMessage] = []
         if let system { messages.append(.system(system)) }
+        if let rendered = try templates.render(templatesDirectories: config.templatesDirectories) {
+            messages = rendered.messages
+        }
         if !prompt.isEmpty { messages.append(.user(prompt.joined(separator: " "))) }
 
         if noStream {
