@@ -15,7 +15,9 @@ struct RenderCommandTests {
         let result = try run(["render", "persona.system", "--var", "name=Ana", "--var", "age=34",
                                    "--var", #"traits=["kind","curious"]"#, "--var", "occupation.title=nurse"], in: directory)
         #expect(result.status == 0, "\(result.err)")
-        #expect(result.out.hasPrefix("── system · persona.system (built-in: builtin:persona.system.mustache) + persona.rules"))
+        #expect(result.out.hasPrefix("── system · persona.system (built-in: builtin:persona.system.mustache) + persona.rules · "))
+        #expect(result.out.contains(" tokens\n# Agent specification\n"))
+        #expect(result.out.hasSuffix("── counted in o200k_base (gpt-4.1-mini); a request adds 3 tokens for the reply\n"), "\(result.out)")
         #expect(result.out.contains("Your name is Ana, you are 34 years old.\nYou work as nurse.\n"))
         #expect(result.out.contains("## Personality\n\n  - kind\n  - curious\n"))
         #expect(result.err.contains("note: sections not given (treated as false): nationality,"))
