@@ -60,7 +60,7 @@ struct EncodingAPITests {
     }
 
     @Test("models map to encodings as in tiktoken; unknown models fall back with a note")
-    func models() {
+    func models() throws {
         for model in ["gpt-4o", "gpt-4o-2024-08-06", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-nano", "gpt-4.5",
                       "gpt-4.5-preview", "gpt-5", "gpt-5-mini", "o1", "o1-preview", "o3", "o3-mini", "o4-mini",
                       "o4-mini-2025-04-16", "chatgpt-4o-latest", "ft:gpt-4o:org::id"] {

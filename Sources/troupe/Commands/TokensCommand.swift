@@ -36,7 +36,7 @@ struct TokensCommand: ParsableCommand {
 
     func run() throws {
         let (encoding, note) = try Encoding.resolve(encoding: encoding, model: model)
-        if let note { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        if let note { StandardOutput.writeError("note: \(note)\n") }
         let inputs: [(name: String, bytes: [UInt8])] = try files.isEmpty
             ? [("-", Array(FileHandle.standardInput.readDataToEndOfFile()))]
             : files.map { path in
@@ -66,6 +66,6 @@ struct TokensCommand: ParsableCommand {
             }
             output += "\(total) total\n"
         }
-        FileHandle.standardOutput.write(Data(output.utf8))
+        StandardOutput.write(output)
     }
 }
