@@ -40,6 +40,13 @@ struct TemplatesListingTests {
         #expect(!TemplateListing.text(prompt, tokenCounts: nil).contains("tokens"))
     }
 
+    @Test("token counts follow the chat format: 3 per message plus role and content")
+    func tokenCounts() {
+        // o200k_base: "system" and "Hello world" are 1 and 2 tokens; "user" and "Hi" 1 and 1.
+        #expect(TemplateListing.tokenCounts([.system("Hello world"), .user("Hi")], model: "gpt-4o-mini") == [6, 5])
+        #expect(TemplateListing.tokenNote(model: "gpt-4") == "counted in cl100k_base (gpt-4); a request adds 3 tokens for the reply")
+    }
+
     @Test("warnings: one line per missing variable, one note for all missing sections")
     func warnings() {
         let lines = TemplateListing.warningLines([

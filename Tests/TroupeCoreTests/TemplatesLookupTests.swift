@@ -51,6 +51,21 @@ struct TemplatesLookupTests {
         #expect(try renderer.render(other, variables: [:]).text == "other")
     }
 
+    @Test("a name with NAME.system (and NAME.user) templates stands for the pair")
+    func pairs() throws {
+        try folders.write("S {{x}}", to: "both.system.mustache")
+        try folders.write("U {{x}}", to: "both.user.mustache")
+        try folders.write("only system", to: "solo.system.mustache")
+        try folders.write("plain", to: "both.mustache", in: "other")
+        let renderer = try folders.renderer()
+        #expect(try renderer.composeMessages(system: "both", variables: ["x": .number(1)]) == [.system("S 1"), .user("U 1")])
+        #expect(try renderer.composeMessages(system: "solo", variables: [:]) == [.system("only system")])
+        #expect(try renderer.locator.pair(named: "both.system") == nil)
+        // A template with the plain name wins over the pair.
+        let shadowing = try folders.renderer(configured: ["other"])
+        #expect(try shadowing.composeMessages(system: "both", variables: [:]) == [.system("plain")])
+    }
+
     @Test("list gives name, path and origin, marks shadowed names, and includes sub-folders")
     func list() throws {
         try folders.write("a", to: "a.mustache")

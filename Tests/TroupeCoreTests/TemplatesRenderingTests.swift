@@ -20,6 +20,27 @@ struct TemplatesRenderingTests {
         #expect(text == "Ana is 34, 1.68 m, member: true, none: []")
     }
 
+    @Test("a list or object inserted whole renders as JSON; transforms still apply")
+    func wholeValues() throws {
+        let variables = try TemplateVariables(json: """
+            {"traits": ["kind", "curious"], "schema": {"type": "object", "required": ["a"]}, "people": [{"n": 1}]}
+            """)
+        let text = try render("{{{traits}}} | {{{schema}}} | {{{people}}} | {{count(traits)}} {{first(traits)}} {{count(schema)}}", variables)
+        #expect(text == """
+            ["kind","curious"] | {
+              "required" : [
+                "a"
+              ],
+              "type" : "object"
+            } | [
+              {
+                "n" : 1
+              }
+            ] | 2 kind 2
+            """)
+        #expect(try render("{{traits}}", variables) == "[&quot;kind&quot;,&quot;curious&quot;]")
+    }
+
     @Test("sections: lists iterate, objects push, booleans gate, false/null/empty skip")
     func sections() throws {
         let template = """

@@ -11,10 +11,16 @@ public struct RenderedPrompt: Sendable, Hashable {
 
 extension TemplateRenderer {
     /// Renders `system` (and `user` when given) into chat messages, keeping the details of each render.
+    ///
+    /// A `system` name that is not a template but has `NAME.system` (and maybe `NAME.user`)
+    /// templates stands for that pair when no `user` is given: `summarize` renders
+    /// `summarize.system` and `summarize.user`.
     /// - Throws: ``TemplateError``.
     public func renderMessages(
         system: String, user: String? = nil, variables: TemplateVariables, allowMissing: Bool = false
     ) throws -> RenderedPrompt {
+        var (system, user) = (system, user)
+        if user == nil, let pair = try locator.pair(named: system) { (system, user) = pair }
         let systemRender = try render(system, variables: variables, allowMissing: allowMissing)
         let userRender = try user.map { try render($0, variables: variables, allowMissing: allowMissing) }
         var messages = [ChatMessage.system(systemRender.text)]
@@ -44,4 +50,13 @@ public func composeMessages(
     renderer: TemplateRenderer = TemplateRenderer()
 ) throws -> [ChatMessage] {
     try renderer.composeMessages(system: system, user: user, variables: variables)
+}
+
+extension TemplateLocator {
+    /// `NAME.system` and, when it exists, `NAME.user`, for a NAME that is not itself a template
+    /// but has a `.system` one; nil otherwise.
+    public func pair(named name: String) throws -> (system: String, user: String?)? {
+        guard try find(name) == nil, try find(name + ".system") != nil else { return nil }
+        return (name + ".system", try find(name + ".user") != nil ? name + ".user" : nil)
+    }
 }

@@ -100,7 +100,7 @@ public struct TemplateRenderer: Sendable {
         }
 
         let library = MustacheLibrary(templates: loader.loaded.mapValues(\.parsed))
-        let text = root.parsed.render(variables.values.mapValues(\.mustacheValue), library: library)
+        let text = root.parsed.render(JSONValue.object(variables.values).mustacheValue, library: library)
         return RenderedTemplate(
             entry: root.source.entry,
             partials: loader.order.compactMap { loader.loaded[$0]?.source.entry },

@@ -11,7 +11,8 @@ struct RenderCommand: ParsableCommand {
         discussion: """
             Templates are Mustache files found in ./Templates, then in the TEMPLATES_DIR \
             directories of the configuration, then among the templates shipped with troupe. \
-            Name a template by its file name, with or without .mustache, or by a path.
+            Name a template by its file name, with or without .mustache, or by a path. Each \
+            message is shown with its token count in the encoding of the model (--model or MODEL).
 
             Examples:
               troupe render --list
@@ -29,7 +30,7 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var variables: TemplateVariableOptions
 
-    @Flag(help: "Print the messages as a JSON array, as the Chat Completions API takes them.")
+    @Flag(help: "Print the messages as a JSON array, as the Chat Completions API takes them (no token counts).")
     var json = false
 
     @Flag(help: "List the templates found (name, origin, path) and exit.")
@@ -58,7 +59,9 @@ struct RenderCommand: ParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             StandardOutput.write(String(decoding: try encoder.encode(prompt.messages), as: UTF8.self) + "\n")
         } else {
-            StandardOutput.write(TemplateListing.text(prompt, tokenCounts: nil))
+            let counts = TemplateListing.tokenCounts(prompt.messages, model: config.model)
+            StandardOutput.write(TemplateListing.text(prompt, tokenCounts: counts))
+            StandardOutput.write("── " + TemplateListing.tokenNote(model: config.model) + "\n")
         }
     }
 }
