@@ -12,7 +12,7 @@ struct BuiltInClientTests {
         config.cacheAPICalls = false
         config.maxAttempts = 2
         config.waitingTime = 0.01
-        config.timeout = 5
+        config.timeout = 60
         config.model = "gpt-4o-mini"
         config.credentials = Credentials(openAIKey: Secret(testKey))
         return config

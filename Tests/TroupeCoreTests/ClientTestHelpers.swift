@@ -43,7 +43,7 @@ func testPolicy(attempts: Int = 3) -> RetryPolicy {
 func openAIClient(
     _ server: TestServer,
     attempts: Int = 3,
-    timeout: Duration = .seconds(5),
+    timeout: Duration = .seconds(60),
     sleeper: SleepRecorder = SleepRecorder()
 ) throws -> OpenAIClient {
     var configuration = ClientConfiguration.openAI(apiKey: testKey, baseURL: server.baseURL, retryPolicy: testPolicy(attempts: attempts), timeout: timeout)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TroupeTestSupport
 @testable import TroupeCore
 
 /// A Python 3 with its sqlite3 module, used as a second process writing to the same file.
@@ -123,7 +124,7 @@ struct ResponseCacheTests {
         for index in 0..<300 {
             try cache.store(completion("swift \(index)"), for: CacheKey(hex: "swift-\(index)"))
         }
-        process.waitUntilExit()
+        await process.exit(within: .seconds(60))
         #expect(process.terminationStatus == 0)
         #expect(try cache.count == 600)
         let fromPython = try #require(try cache.lookup(CacheKey(hex: "python-299")))
@@ -143,7 +144,7 @@ struct ResponseCacheTests {
             try await Task.sleep(for: .milliseconds(20))
         }
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await process.exit(within: .seconds(60))
         #expect(process.terminationReason == .uncaughtSignal)
 
         let reopened = try ResponseCache(path: path)
@@ -166,13 +167,13 @@ struct ResponseCacheTests {
     }
 
     @Test(.enabled(if: python3Path != nil, "needs python3 to make another program's database"))
-    func anotherProgramsDatabaseIsRefused() throws {
+    func anotherProgramsDatabaseIsRefused() async throws {
         let path = scratch.file("other.sqlite")
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: python3Path!)
         sqlite.arguments = ["-c", "import sqlite3,sys; sqlite3.connect(sys.argv[1]).execute('CREATE TABLE t (x)')", path]
         try sqlite.run()
-        sqlite.waitUntilExit()
+        await sqlite.exit(within: .seconds(60))
         #expect(sqlite.terminationStatus == 0)
         #expect {
             try ResponseCache(path: path)

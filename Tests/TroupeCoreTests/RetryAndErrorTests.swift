@@ -168,9 +168,9 @@ struct RetryAndErrorTests {
     @Test func perRequestTimeoutOverridesTheDefault() async throws {
         try await withServer { server in
             server.enqueue(.slow(.milliseconds(600), then: .chat(content: "in time")))
-            // Default 300 ms would time out; the call allows 5 s.
+            // Default 300 ms would time out; the call allows 60 s.
             let result = try await openAIClient(server, attempts: 1, timeout: .milliseconds(300))
-                .complete(hello, parameters: ChatParameters(model: "m", timeout: 5))
+                .complete(hello, parameters: ChatParameters(model: "m", timeout: 60))
             #expect(result.content == "in time")
         }
     }

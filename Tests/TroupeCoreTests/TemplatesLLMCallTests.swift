@@ -11,7 +11,7 @@ struct TemplatesLLMCallTests {
         config.baseURL = server.baseURL
         config.cacheAPICalls = false
         config.maxAttempts = 1
-        config.timeout = 5
+        config.timeout = 60
         config.model = "gpt-4o-mini"
         config.temperature = 0.3
         config.credentials = Credentials(openAIKey: Secret(testKey))

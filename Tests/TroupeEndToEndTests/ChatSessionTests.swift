@@ -15,7 +15,7 @@ struct ChatSessionTests {
         let server = try await TestServer.start()
         defer { Task { try await server.shutdown() } }
 
-        let run = try ReplayCommandTests.troupe(
+        let run = try await ReplayCommandTests.troupe(
             ["chat", "--session", "demo", "--base-url", server.baseURL], in: directory, input: "beta\n/save\n")
         #expect(run.status == 0, "stderr: \(run.stderr)")
         #expect(run.stdout.contains("Echo: beta"))
@@ -33,7 +33,7 @@ struct ChatSessionTests {
         let bytes = try Data(contentsOf: sessions.appendingPathComponent("demo.json"))
         #expect(bytes.range(of: Data(ReplayCommandTests.key.utf8)) == nil)
 
-        let missing = try ReplayCommandTests.troupe(["chat", "--session", "dmeo", "--base-url", server.baseURL], in: directory, input: "")
+        let missing = try await ReplayCommandTests.troupe(["chat", "--session", "dmeo", "--base-url", server.baseURL], in: directory, input: "")
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("Did you mean: demo?"))
     }

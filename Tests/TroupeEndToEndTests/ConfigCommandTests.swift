@@ -21,8 +21,8 @@ struct ConfigCommandTests {
     }
 
     /// Runs troupe in the scratch directory (also HOME) with `environment` added.
-    func troupe(_ arguments: [String], environment: [String: String] = [:]) throws -> TroupeBinary.Result {
-        try TroupeBinary.run(arguments, in: directory, environment: environment)
+    func troupe(_ arguments: [String], environment: [String: String] = [:]) async throws -> TroupeBinary.Result {
+        try await TroupeBinary.run(arguments, in: directory, environment: environment)
     }
 
     /// The line of `key` in `troupe config` output.
@@ -31,12 +31,12 @@ struct ConfigCommandTests {
     }
 
     @Test
-    func showsEveryLayerOfTheLookupChain() throws {
+    func showsEveryLayerOfTheLookupChain() async throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try write("[OpenAI]\nMODEL = from-user-file\nSEED = 7\n", to: ".config/troupe/config.ini")
         try write("[OpenAI]\nTEMPERATURE = 0.3\nMODEL = from-local-file\n", to: "config.ini")
         try write("[OpenAI]\nTOP_P: 0.5\n", to: "extra.ini")
-        let result = try troupe(["config", "--config", "extra.ini", "--model", "from-flag"], environment: [
+        let result = try await troupe(["config", "--config", "extra.ini", "--model", "from-flag"], environment: [
             "OPENAI_API_KEY": "sk-e2e-do-not-print", "OPENAI_BASE_URL": "http://127.0.0.1:9/v1",
         ])
         #expect(result.status == 0, "\(result.err)")
@@ -52,21 +52,21 @@ struct ConfigCommandTests {
     }
 
     @Test
-    func aBadValueFailsNamingFileLineAndKey() throws {
+    func aBadValueFailsNamingFileLineAndKey() async throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try write("[OpenAI]\n; tuned by hand\nTEMPERATURE = warm\n", to: "config.ini")
-        let result = try troupe(["config"])
+        let result = try await troupe(["config"])
         #expect(result.status != 0)
         #expect(result.err.contains("\(directory)/config.ini:3: TEMPERATURE = \"warm\" is not valid"), "\(result.err)")
         try FileManager.default.removeItem(atPath: directory + "/config.ini")
-        let missing = try troupe(["send", "--config", "nope.ini", "hello"])
+        let missing = try await troupe(["send", "--config", "nope.ini", "hello"])
         #expect(missing.status != 0 && missing.err.contains("nope.ini"), "\(missing.err)")
     }
 
     @Test
-    func defaultsPrintTheShippedFile() throws {
+    func defaultsPrintTheShippedFile() async throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let result = try troupe(["config", "--defaults"])
+        let result = try await troupe(["config", "--defaults"])
         #expect(result.status == 0)
         #expect(Data(result.out.utf8) == (try Data(contentsOf: Self.root.appendingPathComponent("config.ini"))))
     }
@@ -77,20 +77,20 @@ struct ConfigCommandTests {
         let server = try await TestServer.start()
         do {
             let send = ["send", "--base-url", server.baseURL, "--cache", "--no-stream", "remember", "me"]
-            let first = try troupe(send)
+            let first = try await troupe(send)
             #expect(first.status == 0, "\(first.err)")
             #expect(first.out == "Echo: remember me\n")
-            let second = try troupe(send)
+            let second = try await troupe(send)
             #expect(second.out == "Echo: remember me\n")
-            let streamed = try troupe(Array(send.filter { $0 != "--no-stream" }))
+            let streamed = try await troupe(Array(send.filter { $0 != "--no-stream" }))
             #expect(streamed.out == "Echo: remember me\n")
             #expect(server.requests.count == 1)
 
-            let status = try troupe(["cache"])
+            let status = try await troupe(["cache"])
             #expect(status.out == "cache: off\nfile: \(directory)/troupe_api_cache.sqlite\nentries: 1\n", "\(status.out)\(status.err)")
-            let cleared = try troupe(["cache", "--clear"])
+            let cleared = try await troupe(["cache", "--clear"])
             #expect(cleared.out.hasSuffix("entries: 0\n"))
-            _ = try troupe(send)
+            _ = try await troupe(send)
             #expect(server.requests.count == 2)
         } catch {
             try? await server.shutdown()

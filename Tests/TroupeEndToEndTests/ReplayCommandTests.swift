@@ -14,8 +14,8 @@ struct ReplayCommandTests {
     }
 
     /// Runs troupe with HOME in `directory/home` and a key in the environment.
-    static func troupe(_ arguments: [String], in directory: URL, input: String? = nil) throws -> Run {
-        let result = try TroupeBinary.run(arguments, in: directory.path, environment: [
+    static func troupe(_ arguments: [String], in directory: URL, input: String? = nil) async throws -> Run {
+        let result = try await TroupeBinary.run(arguments, in: directory.path, environment: [
             "HOME": directory.appendingPathComponent("home").path,
             "OPENAI_API_KEY": key,
             "COLUMNS": "100",
@@ -63,7 +63,7 @@ struct ReplayCommandTests {
     func unchanged() async throws {
         try await withSetup { server, directory in
             try Self.writeSession(["alpha", "beta"], to: directory.appendingPathComponent("s.json"))
-            let run = try Self.troupe(["replay", "s.json", "--base-url", server.baseURL, "--no-cache", "--fail-on-change"], in: directory)
+            let run = try await Self.troupe(["replay", "s.json", "--base-url", server.baseURL, "--no-cache", "--fail-on-change"], in: directory)
             #expect(run.status == 0, "stderr: \(run.stderr)")
             #expect(run.stdout.hasPrefix("Replaying s.json: openai/gpt-4o-mini → openai/gpt-4o-mini\n"))
             #expect(run.stdout.contains("── Turn 1 · unchanged"))
@@ -78,14 +78,14 @@ struct ReplayCommandTests {
         try await withSetup { server, directory in
             try Self.writeSession(["alpha", "beta"], to: directory.appendingPathComponent("s.json"))
             server.enqueue(.stream(chunks: ["Something", " else"]))
-            let plain = try Self.troupe(["replay", "s.json", "--base-url", server.baseURL, "--no-cache"], in: directory)
+            let plain = try await Self.troupe(["replay", "s.json", "--base-url", server.baseURL, "--no-cache"], in: directory)
             #expect(plain.status == 0, "stderr: \(plain.stderr)")
             #expect(plain.stdout.contains("── Turn 1 · changed"))
             let row = plain.stdout.split(separator: "\n").first { $0.contains("Echo:") && $0.contains("│") }
             #expect(row?.contains("Something else") == true, "stdout: \(plain.stdout)")
 
             server.enqueue(.stream(chunks: ["Something", " else"]))
-            let strict = try Self.troupe(["replay", "s.json", "--base-url", server.baseURL, "--no-cache", "--fail-on-change", "--word-diff"], in: directory)
+            let strict = try await Self.troupe(["replay", "s.json", "--base-url", server.baseURL, "--no-cache", "--fail-on-change", "--word-diff"], in: directory)
             #expect(strict.status == 1)
             #expect(strict.stdout.contains("[-Echo: alpha-] {+Something else+}"))
             #expect(strict.stdout.contains("1 changed"))
@@ -97,7 +97,7 @@ struct ReplayCommandTests {
         try await withSetup { server, directory in
             try Self.writeSession(["alpha", "beta"], to: directory.appendingPathComponent("s.json"))
             server.enqueue(.stream(chunks: ["new"]))
-            let run = try Self.troupe(
+            let run = try await Self.troupe(
                 ["replay", "s.json", "--base-url", server.baseURL, "--no-cache", "--json", "--model", "gpt-4.1", "--set", "temperature=0.9", "--save", "replayed"],
                 in: directory)
             #expect(run.status == 0, "stderr: \(run.stderr)")
@@ -119,7 +119,7 @@ struct ReplayCommandTests {
 
             // The saved replay replays by name with its own settings; same answers, no change.
             server.enqueue(.stream(chunks: ["new"]))
-            let again = try Self.troupe(["replay", "replayed", "--base-url", server.baseURL, "--no-cache", "--fail-on-change"], in: directory)
+            let again = try await Self.troupe(["replay", "replayed", "--base-url", server.baseURL, "--no-cache", "--fail-on-change"], in: directory)
             #expect(again.status == 0, "stderr: \(again.stderr)")
             #expect(server.requests.last?.json()?["model"] as? String == "gpt-4.1")
             #expect(server.requests.last?.json()?["temperature"] as? Double == 0.9)
@@ -130,23 +130,23 @@ struct ReplayCommandTests {
     func errors() async throws {
         try await withSetup { server, directory in
             try Self.writeSession(["alpha"], to: directory.appendingPathComponent("home/.local/share/troupe/sessions/demo.json").creatingParent())
-            let missing = try Self.troupe(["replay", "dmeo", "--base-url", server.baseURL], in: directory)
+            let missing = try await Self.troupe(["replay", "dmeo", "--base-url", server.baseURL], in: directory)
             #expect(missing.status == 2)
             #expect(missing.stderr.contains("No session “dmeo”"))
             #expect(missing.stderr.contains("Did you mean: demo?"))
 
             let full = try Data(contentsOf: directory.appendingPathComponent("home/.local/share/troupe/sessions/demo.json"))
             try full.prefix(full.count / 2).write(to: directory.appendingPathComponent("cut.json"))
-            let cut = try Self.troupe(["replay", "cut.json", "--base-url", server.baseURL], in: directory)
+            let cut = try await Self.troupe(["replay", "cut.json", "--base-url", server.baseURL], in: directory)
             #expect(cut.status == 2)
             #expect(cut.stderr.contains("is truncated"))
 
             try Data(#"{"formatVersion": 5}"#.utf8).write(to: directory.appendingPathComponent("future.json"))
-            let future = try Self.troupe(["replay", "future.json", "--base-url", server.baseURL], in: directory)
+            let future = try await Self.troupe(["replay", "future.json", "--base-url", server.baseURL], in: directory)
             #expect(future.status == 2)
             #expect(future.stderr.contains("format version 5"))
 
-            let badSet = try Self.troupe(["replay", "demo", "--base-url", server.baseURL, "--set", "temperature=9"], in: directory)
+            let badSet = try await Self.troupe(["replay", "demo", "--base-url", server.baseURL, "--set", "temperature=9"], in: directory)
             #expect(badSet.status == 2)
             #expect(badSet.stderr.contains("TEMPERATURE"))
             #expect(server.requests.isEmpty)

@@ -12,7 +12,7 @@ struct SendCommandTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         server.enqueue(.stream(chunks: ["Bon", "jour", " !"], delay: .milliseconds(5)))
 
-        let result = try TroupeBinary.run(
+        let result = try await TroupeBinary.run(
             ["send", "--base-url", server.baseURL, "--model", "gpt-4o", "--temperature", "0.3",
              "--system", "Be brief.", "Say", "hello"],
             in: directory, environment: ["OPENAI_API_KEY": "sk-e2e-secret"])
@@ -39,7 +39,7 @@ struct SendCommandTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         server.enqueue(.chat(content: "whole answer"))
 
-        let result = try TroupeBinary.run(["send", "--no-stream", "--base-url", server.baseURL, "hi"], in: directory)
+        let result = try await TroupeBinary.run(["send", "--no-stream", "--base-url", server.baseURL, "hi"], in: directory)
         try await server.shutdown()
 
         #expect(result.status == 0, "\(result.err)")
@@ -55,7 +55,7 @@ struct SendCommandTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         server.enqueue(.error(status: 401, message: "Incorrect API key provided"))
 
-        let result = try TroupeBinary.run(
+        let result = try await TroupeBinary.run(
             ["send", "--base-url", server.baseURL, "hi"], in: directory,
             environment: ["OPENAI_API_KEY": "sk-must-not-leak-123"])
         try await server.shutdown()
@@ -75,8 +75,8 @@ struct SendCommandTests {
         server.enqueue(.chat(content: "first answer"), .chat(content: "second answer"))
 
         let arguments = ["send", "--cache", "--no-stream", "--base-url", server.baseURL, "same", "prompt"]
-        let first = try TroupeBinary.run(arguments, in: directory)
-        let second = try TroupeBinary.run(arguments, in: directory)
+        let first = try await TroupeBinary.run(arguments, in: directory)
+        let second = try await TroupeBinary.run(arguments, in: directory)
         try await server.shutdown()
 
         #expect(first.out == "first answer\n", "\(first.err)")
@@ -92,7 +92,7 @@ struct SendCommandTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         server.enqueue(.chat(content: "from azure"))
 
-        let result = try TroupeBinary.run(
+        let result = try await TroupeBinary.run(
             ["send", "--no-stream", "--api", "azure", "--model", "my-deployment", "hi"], in: directory,
             environment: ["AZURE_OPENAI_ENDPOINT": server.endpoint, "AZURE_OPENAI_KEY": "azure-secret"])
         try await server.shutdown()
@@ -114,7 +114,7 @@ struct SendCommandTests {
         try "You are {{name}}.".write(toFile: directory + "/Templates/greeter.mustache", atomically: true, encoding: .utf8)
         server.enqueue(.chat(content: "ok"))
 
-        let result = try TroupeBinary.run(
+        let result = try await TroupeBinary.run(
             ["send", "--no-stream", "--base-url", server.baseURL, "--template", "greeter", "--var", "name=Ana", "Hi"],
             in: directory)
         try await server.shutdown()
@@ -132,7 +132,7 @@ struct SendCommandTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         server.enqueue(.embedding([0.25, -1, 3]))
 
-        let result = try TroupeBinary.run(["embed", "--base-url", server.baseURL, "some text"], in: directory)
+        let result = try await TroupeBinary.run(["embed", "--base-url", server.baseURL, "some text"], in: directory)
         try await server.shutdown()
 
         #expect(result.status == 0, "\(result.err)")
@@ -145,15 +145,15 @@ struct SendCommandTests {
     }
 
     @Test("--version and a bad config value")
-    func versionAndBadConfig() throws {
+    func versionAndBadConfig() async throws {
         let directory = try TroupeBinary.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let version = try TroupeBinary.run(["--version"], in: directory)
+        let version = try await TroupeBinary.run(["--version"], in: directory)
         #expect(version.status == 0)
         #expect(version.out.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil)
 
         try "[OpenAI]\nTEMPERATURE = warm\n".write(toFile: directory + "/config.ini", atomically: true, encoding: .utf8)
-        let bad = try TroupeBinary.run(["send", "hi"], in: directory)
+        let bad = try await TroupeBinary.run(["send", "hi"], in: directory)
         #expect(bad.status != 0)
         #expect(bad.err.contains(directory), "\(bad.err)")
         #expect(bad.err.contains("config.ini:2:"), "\(bad.err)")

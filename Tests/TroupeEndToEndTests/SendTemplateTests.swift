@@ -6,7 +6,7 @@ import TroupeTestSupport
 @Suite("troupe send with templates (binary)")
 struct SendTemplateTests {
     /// Runs `troupe send` against `server` from a scratch directory holding `templates`.
-    private func send(_ arguments: [String], templates: [String: String], server: TestServer) throws -> TroupeBinary.Result {
+    private func send(_ arguments: [String], templates: [String: String], server: TestServer) async throws -> TroupeBinary.Result {
         let directory = try TroupeBinary.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: directory + "/Templates", withIntermediateDirectories: true)
@@ -14,7 +14,7 @@ struct SendTemplateTests {
             try text.write(toFile: "\(directory)/Templates/\(name)", atomically: true, encoding: .utf8)
         }
         try "[OpenAI]\nMAX_ATTEMPTS=1\nWAITING_TIME=0\nCACHE_API_CALLS=False\n".write(toFile: directory + "/t.ini", atomically: true, encoding: .utf8)
-        return try TroupeBinary.run(
+        return try await TroupeBinary.run(
             ["send", "--config", "t.ini", "--base-url", server.baseURL, "--model", "gpt-4o-mini", "--no-stream"] + arguments,
             in: directory, environment: ["OPENAI_API_KEY": "sk-e2e-key"])
     }
@@ -30,25 +30,25 @@ struct SendTemplateTests {
         do {
             let files = ["p.mustache": "You are {{name}}, {{age}}.", "q.mustache": "Ask about {{topic.title}}."]
             server.enqueue(.chat(content: "Olá"))
-            var result = try send(["--template", "p", "--user", "q", "--var", "name=Ana", "--var", "age=34", "--var", "topic.title=rain"],
+            var result = try await send(["--template", "p", "--user", "q", "--var", "name=Ana", "--var", "age=34", "--var", "topic.title=rain"],
                                   templates: files, server: server)
             #expect(result.status == 0, "\(result.err)")
             #expect(result.out == "Olá\n")
             #expect(Self.sentMessages(server) == [["system", "You are Ana, 34."], ["user", "Ask about rain."]])
 
-            result = try send(["--template", "p", "--var", "name=Bo", "--var", "age=20", "Hello", "there"], templates: files, server: server)
+            result = try await send(["--template", "p", "--var", "name=Bo", "--var", "age=20", "Hello", "there"], templates: files, server: server)
             #expect(result.status == 0, "\(result.err)")
             #expect(Self.sentMessages(server) == [["system", "You are Bo, 20."], ["user", "Hello there"]])
             #expect(result.out == "Echo: Hello there\n")
 
             // A missing variable stops before any request.
             let count = server.requests.count
-            result = try send(["--template", "p", "Hi"], templates: files, server: server)
+            result = try await send(["--template", "p", "Hi"], templates: files, server: server)
             #expect(result.status != 0)
             #expect(result.err.contains("- name (used at p:1:9)"), "\(result.err)")
             #expect(server.requests.count == count)
 
-            result = try send(["--template", "p", "--system", "x", "Hi"], templates: files, server: server)
+            result = try await send(["--template", "p", "--system", "x", "Hi"], templates: files, server: server)
             #expect(result.status != 0)
             #expect(result.err.contains("give one of them"))
         } catch {

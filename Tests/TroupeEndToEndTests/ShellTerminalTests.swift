@@ -99,7 +99,7 @@ struct ShellTerminalTests {
         let home = try TroupeBinary.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: home) }
 
-        let result = try TroupeBinary.run(
+        let result = try await TroupeBinary.run(
             ["--base-url", "http://127.0.0.1:\(server.port)/v1"], in: home,
             environment: ["OPENAI_API_KEY": "sk-e2e", "TERM": "xterm-256color", "NO_COLOR": ""],
             input: "/model gpt-4o\nhello\n")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TroupeTestSupport
 
 /// The built `troupe` and `troupe-test-server` executables, run as child processes.
 ///
@@ -43,7 +44,7 @@ enum TroupeBinary {
         in directory: String,
         environment: [String: String] = [:],
         input: String? = nil
-    ) throws -> Result {
+    ) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try troupe())
         process.arguments = arguments
@@ -65,10 +66,7 @@ enum TroupeBinary {
         try process.run()
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try? stdin.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        await process.exit(within: .seconds(30))
         let outData = FileManager.default.contents(atPath: outPath) ?? Data()
         let errData = FileManager.default.contents(atPath: errPath) ?? Data()
         return Result(
