@@ -10,7 +10,7 @@ struct ShellTerminalTests {
             print("skipped: tmux is not installed (CI installs it with Scripts/setup.sh)")
             return
         }
-        let server = try TestServerProcess.start(try TroupeBinary.testServer(), arguments: ["--chunks", "40", "--chunk-delay-ms", "40"])
+        let server = try TestServerProcess.start(try TroupeBinary.testServer(), arguments: ["--chunks", "60", "--chunk-delay-ms", "40"])
         defer { server.stop() }
 
         let home = try TroupeBinary.scratchDirectory()
@@ -31,10 +31,10 @@ struct ShellTerminalTests {
         var screen = try await tmux.wait { $0.contains("Ctrl-D quits") }
         #expect(screen.contains("troupe · gpt-4o-mini on openai"), "\(screen)")
 
-        // A message: the reply streams in (40 chunks, 40 ms apart), then the status line.
+        // A message: the reply streams in (60 chunks, 40 ms apart), then the status line.
         try tmux.type("hello there")
         try tmux.send("Enter")
-        screen = try await tmux.wait(timeout: .seconds(1)) { $0.contains("Echo:") }
+        screen = try await tmux.wait(timeout: .seconds(2)) { $0.contains("Echo:") }
         #expect(screen.contains("Echo:"), "the reply should start streaming: \(screen)")
         #expect(!screen.contains("gpt-4o-mini · openai ·"), "the reply should still be streaming: \(screen)")
         screen = try await tmux.wait { $0.contains("gpt-4o-mini · openai ·") }
@@ -62,14 +62,21 @@ struct ShellTerminalTests {
         try tmux.send("Enter")
         _ = try await tmux.wait { $0.contains("Echo: tell me") }
         try tmux.send("C-c")
-        screen = try await tmux.wait { $0.contains("[reply cut with Ctrl-C") }
+        // An impatient second Ctrl-C stops nothing more, and never the shell.
+        try tmux.send("C-c")
+        // Waits for the status line and the next prompt: a second Ctrl-C sent before libedit
+        // has the terminal again would only reach the finished reply.
+        screen = try await tmux.wait { $0.contains("· cut") && Self.showsEmptyPrompt($0) }
         #expect(screen.contains("[reply cut with Ctrl-C"), "\(screen)")
         #expect(screen.contains("· cut"), "\(screen)")
+        #expect(Self.showsEmptyPrompt(screen), "\(screen)")
 
         // Ctrl-C at an empty prompt does not quit.
+        func notices(_ screen: String) -> Int { screen.components(separatedBy: "Ctrl-C does not quit").count - 1 }
+        let before = notices(screen)
         try tmux.send("C-c")
-        screen = try await tmux.wait { $0.contains("Ctrl-C does not quit") }
-        #expect(screen.contains("Ctrl-C does not quit"), "\(screen)")
+        screen = try await tmux.wait { notices($0) > before }
+        #expect(notices(screen) > before, "\(screen)")
         #expect(try !tmux.paneIsDead())
 
         // /history shows the cut reply; Ctrl-D quits.
@@ -91,6 +98,12 @@ struct ShellTerminalTests {
         let history = try String(contentsOfFile: historyPath, encoding: .utf8)
         #expect(history.contains("hello"))
         #expect(history.contains("/model"))
+    }
+
+    /// True when the last non-blank line on the screen is an empty prompt.
+    static func showsEmptyPrompt(_ screen: String) -> Bool {
+        let lines = screen.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        return lines.last(where: { !$0.isEmpty }) == ">"
     }
 
     @Test func pipedInputRunsCommandsWithoutPromptsOrColours() async throws {

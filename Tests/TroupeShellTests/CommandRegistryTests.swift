@@ -1,14 +1,15 @@
 import Testing
+import TroupeCore
 @testable import TroupeShell
 
 @Suite("Command registry and suggestions")
 struct CommandRegistryTests {
     @Test func editDistanceCountsEdits() {
-        #expect(editDistance("", "abc") == 3)
-        #expect(editDistance("model", "model") == 0)
-        #expect(editDistance("modle", "model") == 2)
-        #expect(editDistance("kitten", "sitting") == 3)
-        #expect(editDistance("hisory", "history") == 1)
+        #expect("".editDistance(to: "abc") == 3)
+        #expect("model".editDistance(to: "model") == 0)
+        #expect("modle".editDistance(to: "model") == 2)
+        #expect("kitten".editDistance(to: "sitting") == 3)
+        #expect("hisory".editDistance(to: "history") == 1)
     }
 
     @Test func nearestSuggestsTyposAndUniquePrefixes() {

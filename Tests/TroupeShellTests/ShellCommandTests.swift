@@ -142,8 +142,8 @@ struct ShellCommandTests {
         #expect(report.contains("[1] system              10"))
         #expect(report.contains("[2] user                 6"))
         #expect(report.contains("[3] assistant            5"))
-        #expect(report.contains("reply priming           3"))
-        #expect(report.contains("total                  24"))
+        #expect(report.contains("reply priming            3"))
+        #expect(report.contains("total                   24"))
         #expect(report.contains("context window 128,000; 127,976 left"))
         #expect(report.contains("40 prompt + 2 completion tokens in 1 request(s)"))
     }

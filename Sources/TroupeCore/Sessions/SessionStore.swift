@@ -143,7 +143,7 @@ public struct SessionStore: Sendable {
         let scored = names.compactMap { name -> (String, Int)? in
             let lower = name.lowercased()
             if lower.contains(wanted) || wanted.contains(lower) { return (name, 0) }
-            let distance = editDistance(lower, wanted)
+            let distance = lower.editDistance(to: wanted)
             return distance <= max(2, wanted.count / 3) ? (name, distance) : nil
         }
         return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(5).map(\.0)
@@ -183,21 +183,4 @@ public struct SessionSummary: Sendable, Hashable {
         self.path = path
         self.problem = problem
     }
-}
-
-/// Levenshtein distance over characters; names are short.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }

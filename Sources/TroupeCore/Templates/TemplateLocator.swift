@@ -153,7 +153,7 @@ public struct TemplateLocator: Sendable {
     public func suggestion(for name: String) -> String? {
         let base = Self.baseName(name)
         let candidates = names()
-        let scored = candidates.map { ($0, Self.editDistance($0.lowercased(), base.lowercased())) }
+        let scored = candidates.map { ($0, $0.lowercased().editDistance(to: base.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) else { return nil }
         // A prefix match ("persona" for "persona.system") is a good hint too.
         if best.1 <= max(2, base.count / 3) { return best.0 }
@@ -213,23 +213,5 @@ public struct TemplateLocator: Sendable {
     static func expandingTilde(_ path: String) -> String {
         guard path == "~" || path.hasPrefix("~/") else { return path }
         return FileManager.default.homeDirectoryForCurrentUser.path + path.dropFirst()
-    }
-
-    /// Levenshtein distance over characters.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }

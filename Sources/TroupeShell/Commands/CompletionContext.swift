@@ -10,11 +10,20 @@ public struct CompletionContext: Sendable {
     public var apiTypes: [String]
     /// Every command name.
     public var commandNames: [String]
+    /// Dotted paths of the template variables in force (`/var`, `/vars`).
+    public var variableNames: [String] = []
+    /// Templates rendered in this session, the latest first.
+    public var recentTemplates: [String] = []
 
     public init(config: TroupeConfig, apiTypes: [String], commandNames: [String]) {
         self.config = config
         self.apiTypes = apiTypes
         self.commandNames = commandNames
+    }
+
+    /// A template locator for the configuration in force (reads the folders at each call).
+    public var templateLocator: TemplateLocator {
+        TemplateLocator(config: config)
     }
 
     /// Model names to offer: the known ones plus those in the configuration.

@@ -49,6 +49,7 @@ extension SlashCommand {
         ("stop", .stop), ("seed", .seed), ("timeout", .timeout), ("max_attempts", .maxAttempts),
         ("reasoning_effort", .reasoningEffort), ("json", .jsonMode), ("model", .model),
         ("api_type", .apiType), ("cache", .cacheAPICalls), ("dedent", .dedent),
+        ("templates_dir", .templatesDirectories),
     ]
 
     /// `/set [KEY [VALUE]]`.
@@ -83,7 +84,7 @@ extension SlashCommand {
         let value = arguments.dropFirst(keyName.count).trimmingCharacters(in: .whitespaces)
         guard let key = ConfigKey(named: keyName) else {
             let names = settableKeys.map(\.name)
-            let nearest = names.min { editDistance(keyName.lowercased(), $0) < editDistance(keyName.lowercased(), $1) }
+            let nearest = names.min { keyName.lowercased().editDistance(to: $0) < keyName.lowercased().editDistance(to: $1) }
             throw ShellCommandError.invalid(
                 "unknown setting \"\(keyName)\"" + (nearest.map { "; did you mean \($0)?" } ?? "")
                 + " (/set lists them)")

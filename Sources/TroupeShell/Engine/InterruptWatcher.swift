@@ -2,20 +2,26 @@ import Dispatch
 import Foundation
 
 /// The pipe the SIGINT handler writes to; -1 when no watcher is active. Written only while
-/// no watcher is active (before the handler is installed, after it is removed).
+/// no handler that reads it is installed (before installing, after removing).
 nonisolated(unsafe) private var interruptPipe: Int32 = -1
 
-/// Turns Ctrl-C (SIGINT) into a callback while it is alive; the shell keeps one only while a
-/// request runs, so that Ctrl-C stops the reply instead of the program.
+/// Owns Ctrl-C (SIGINT) for as long as the shell runs: a Ctrl-C while an input is being
+/// handled cancels that input's task; one that arrives between inputs (after a reply ends,
+/// before libedit takes the terminal back) is dropped instead of ending the program.
+///
+/// While a line is edited libedit turns the terminal's `isig` off, so Ctrl-C reaches the
+/// editor as a key and never comes here.
 ///
 /// The signal handler only writes a byte to a pipe (async-signal-safe), and a dispatch source
 /// reads it. (A dispatch signal source is not used: on Linux it stops seeing the signal once
-/// the disposition has been changed by someone else, e.g. restored between requests.)
+/// the disposition has been changed by someone else.)
 final class InterruptWatcher: @unchecked Sendable {
     private let source: DispatchSourceRead?
     private let previous: sighandler_t?
+    private let lock = NSLock()
+    private var target: (@Sendable () -> Void)?
 
-    init(onInterrupt: @escaping @Sendable () -> Void) {
+    init() {
         var descriptors: [Int32] = [-1, -1]
         guard pipe(&descriptors) == 0 else {
             source = nil
@@ -28,29 +34,51 @@ final class InterruptWatcher: @unchecked Sendable {
             _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         }
         let source = DispatchSource.makeReadSource(fileDescriptor: readEnd, queue: .global())
-        source.setEventHandler {
-            var buffer = [UInt8](repeating: 0, count: 16)
-            while read(readEnd, &buffer, buffer.count) > 0 {}
-            onInterrupt()
-        }
         source.setCancelHandler {
             close(readEnd)
             close(writeEnd)
         }
-        source.resume()
         self.source = source
         interruptPipe = writeEnd
         previous = signal(SIGINT) { _ in
             var byte: UInt8 = 1
             _ = write(interruptPipe, &byte, 1)
         }
+        // A Ctrl-C that came before this point waits in the pipe and is read now.
+        source.setEventHandler { [weak self] in
+            var buffer = [UInt8](repeating: 0, count: 16)
+            while read(readEnd, &buffer, buffer.count) > 0 {}
+            self?.fire()
+        }
+        source.resume()
     }
 
-    /// Stops watching; Ctrl-C gets its previous meaning back.
+    /// Runs `body` with Ctrl-C cancelling it, and waits for it to finish.
+    func run(_ body: @escaping @Sendable () async -> Void) async {
+        let task = Task { await body() }
+        setTarget { task.cancel() }
+        await task.value
+        setTarget(nil)
+    }
+
+    /// Gives Ctrl-C its previous meaning back.
     func stop() {
         guard let source else { return }
         signal(SIGINT, previous)
         interruptPipe = -1
         source.cancel()
+    }
+
+    private func setTarget(_ newTarget: (@Sendable () -> Void)?) {
+        lock.lock()
+        target = newTarget
+        lock.unlock()
+    }
+
+    private func fire() {
+        lock.lock()
+        let current = target
+        lock.unlock()
+        current?()
     }
 }

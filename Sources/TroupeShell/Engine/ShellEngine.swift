@@ -27,6 +27,10 @@ public actor ShellEngine {
     public internal(set) var failedTurns = 0
     /// Per-turn records and the name for `/save`, `/load`, `/autosave` (see SlashCommand+Sessions).
     public internal(set) var sessions = SessionRecorder()
+    /// Template variables set with `/var` and `/vars`, used by every later `/render` and `/template`.
+    public internal(set) var templateVariables = TemplateVariables()
+    /// Templates rendered in this session, the latest first (for completing variable names).
+    public internal(set) var recentTemplates: [String] = []
     /// Set by `/quit`; the read loop ends when it is true.
     public internal(set) var wantsQuit = false
 
@@ -132,10 +136,13 @@ public actor ShellEngine {
     }
 
     func refreshCompletion() async {
-        completionSnapshot.update(CompletionContext(
+        var context = CompletionContext(
             config: await service.config,
             apiTypes: service.registry.knownAPITypes,
-            commandNames: registry.names), registry: registry)
+            commandNames: registry.names)
+        context.variableNames = templateVariables.paths
+        context.recentTemplates = recentTemplates
+        completionSnapshot.update(context, registry: registry)
     }
 
     /// An error as one or two readable lines (no stack of wrapped types).

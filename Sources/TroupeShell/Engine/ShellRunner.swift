@@ -65,13 +65,16 @@ public enum ShellRunner {
         let output = engine.output
         let style = output.style
         var assembler = InputAssembler()
+        // One watcher for the whole loop: Ctrl-C never falls back to ending the program.
+        let interrupts = watchesInterrupts ? InterruptWatcher() : nil
+        defer { interrupts?.stop() }
         while true {
             let prompt = Prompt.text(continuation: assembler.isCollecting, style: style)
             switch await reader.readLine(prompt: reader.showsPrompts ? prompt : "") {
             case .endOfInput:
                 if let input = assembler.flush() {
                     // An unclosed block or a trailing `\` at the end: run what was typed.
-                    await handle(input, engine: engine, watchesInterrupts: watchesInterrupts)
+                    await handle(input, engine: engine, interrupts: interrupts)
                 }
                 if reader.showsPrompts { output.write("\n") }
                 return
@@ -84,17 +87,18 @@ public enum ShellRunner {
             case .line(let line):
                 reader.addToHistory(line)
                 guard case .complete(let input) = assembler.feed(line) else { continue }
-                await handle(input, engine: engine, watchesInterrupts: watchesInterrupts)
+                await handle(input, engine: engine, interrupts: interrupts)
                 if await engine.wantsQuit { return }
             }
         }
     }
 
-    private static func handle(_ input: String, engine: ShellEngine, watchesInterrupts: Bool) async {
-        let task = Task { await engine.handle(input) }
-        let watcher = watchesInterrupts ? InterruptWatcher { task.cancel() } : nil
-        await task.value
-        watcher?.stop()
+    private static func handle(_ input: String, engine: ShellEngine, interrupts: InterruptWatcher?) async {
+        if let interrupts {
+            await interrupts.run { await engine.handle(input) }
+        } else {
+            await engine.handle(input)
+        }
     }
 }
 

@@ -3,7 +3,8 @@ import Foundation
 
 extension LineEditor {
     /// Tab: completes the word before the cursor as far as every candidate agrees; a single
-    /// candidate is completed with a space after it; several are listed below the line.
+    /// candidate is completed with a space after it (not after `name=`); several are listed
+    /// below the line.
     static func complete(_ editLine: OpaquePointer) -> UInt8 {
         guard let state = EditorState.from(editLine), let info = el_line(editLine)?.pointee,
               let buffer = info.buffer, let cursor = info.cursor
@@ -45,7 +46,9 @@ enum CompletionOutcome: Equatable {
             return
         }
         if matches.count == 1 {
-            self = .insert(String(first.dropFirst(word.count)) + " ")
+            // `name=` waits for its value; anything else is a whole word.
+            let separator = first.hasSuffix("=") ? "" : " "
+            self = .insert(String(first.dropFirst(word.count)) + separator)
             return
         }
         let common = matches.dropFirst().reduce(first) { $0.commonPrefix(with: $1) }
