@@ -82,7 +82,7 @@ struct ShellTerminalTests {
         // /history shows the cut reply; Ctrl-D quits.
         try tmux.type("/history")
         try tmux.send("Enter")
-        screen = try await tmux.wait { $0.contains("assistant (cut)") }
+        screen = try await tmux.wait { $0.contains("assistant (cut)") && Self.showsEmptyPrompt($0) }
         #expect(screen.contains("assistant (cut)"), "\(screen)")
         try tmux.send("C-d")
         let deadline = ContinuousClock.now + .seconds(5)

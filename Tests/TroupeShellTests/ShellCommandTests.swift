@@ -154,7 +154,7 @@ struct ShellCommandTests {
 
         let list = await shell.output(of: "/help")
         for name in ["/api", "/model", "/temperature", "/set", "/cache", "/tokens", "/system", "/history",
-                     "/undo", "/retry", "/clear", "/help", "/quit"] {
+                     "/undo", "/retry", "/clear", "/help", "/quit", "/templates", "/render", "/template", "/vars", "/var"] {
             #expect(list.contains("  " + name), "missing \(name)")
         }
         let one = await shell.output(of: "/help set")

@@ -27,10 +27,17 @@ extension SlashCommand {
             return
         }
         let commands = shell.registry.all
-        let width = commands.map(\.synopsis.count).max() ?? 0
+        // Long synopses (/replay's options) get a line of their own, so the summaries stay in
+        // one readable column on an 80-column terminal.
+        let width = min(30, commands.map(\.synopsis.count).max() ?? 0)
         for command in commands {
-            shell.output.line("  " + command.synopsis.padding(toLength: width, withPad: " ", startingAt: 0)
-                + "  " + shell.output.style.dim(command.summary))
+            let summary = shell.output.style.dim(command.summary)
+            if command.synopsis.count > width {
+                shell.output.line("  " + command.synopsis)
+                shell.output.line("  " + String(repeating: " ", count: width) + "  " + summary)
+            } else {
+                shell.output.line("  " + command.synopsis.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + summary)
+            }
         }
         shell.output.line("""
             Anything else is sent to the model. End a line with \\ to continue it; \"\"\" opens and closes \

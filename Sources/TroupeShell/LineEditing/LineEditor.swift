@@ -103,6 +103,7 @@ public final class LineEditor: LineReader, @unchecked Sendable {
     private func readLineOnQueue(prompt: String) -> LineInput {
         state.setPrompt(prompt)
         state.interrupted = false
+        Self.leaveCanonicalMode()
         var count: Int32 = 0
         let raw = el_gets(editLine, &count)
         if state.interrupted {
@@ -113,6 +114,19 @@ public final class LineEditor: LineReader, @unchecked Sendable {
         }
         guard let raw, count > 0 else { return .endOfInput }
         return .line(Self.strippingNewline(String(cString: raw)))
+    }
+
+    /// Turns the terminal's line buffering, echo and signal keys off before `el_gets`.
+    ///
+    /// libedit prints the prompt before it puts the terminal in its own mode, so a key pressed
+    /// just as the prompt appears would meet the cooked terminal: Ctrl-D turns into a NUL
+    /// (the shell would not quit) and Ctrl-C into SIGINT. libedit does not take a mode without
+    /// ICANON as the cooked one, so it still restores the real cooked mode when the line is done.
+    private static func leaveCanonicalMode() {
+        var mode = termios()
+        guard tcgetattr(STDIN_FILENO, &mode) == 0 else { return }
+        mode.c_lflag &= ~tcflag_t(ICANON | ISIG | ECHO)
+        _ = tcsetattr(STDIN_FILENO, TCSANOW, &mode)
     }
 
     private func saveHistory() {
