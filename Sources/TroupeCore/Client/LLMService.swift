@@ -67,7 +67,7 @@ public actor LLMService {
         if let (cache, key) = key, let hit = lookup(key, in: cache) {
             return hit
         }
-        logger.debug("chat request", metadata: ["api": "\(apiType)", "model": "\(parameters.model)", "stream": "false"])
+        logRequest(messages, parameters: parameters, apiType: apiType, stream: false)
         let completion = try await withSlot {
             try await client.complete(messages, parameters: parameters)
         }
@@ -96,6 +96,17 @@ public actor LLMService {
         }
     }
 
+    /// Logs a request about to be sent at debug level, with its prompt tokens counted locally
+    /// as TinyTroupe does before each call; nothing is counted when debug logging is off.
+    private func logRequest(_ messages: [ChatMessage], parameters: ChatParameters, apiType: String, stream: Bool) {
+        guard logger.logLevel <= .debug else { return }
+        let tokens = ChatTokenCount.promptTokens(messages, model: parameters.model)
+        logger.debug("chat request", metadata: [
+            "api": "\(apiType)", "model": "\(parameters.model)", "stream": "\(stream)",
+            "prompt_tokens": "\(tokens)", "messages": "\(messages.count)",
+        ])
+    }
+
     private func runStream(
         _ messages: [ChatMessage],
         parameters: ChatParameters?,
@@ -112,7 +123,7 @@ public actor LLMService {
                 continuation.finish()
                 return
             }
-            logger.debug("chat request", metadata: ["api": "\(apiType)", "model": "\(parameters.model)", "stream": "true"])
+            logRequest(messages, parameters: parameters, apiType: apiType, stream: true)
             let completed = try await withSlot { () async throws -> ChatCompletion? in
                 var completed: ChatCompletion?
                 for try await event in client.stream(messages, parameters: parameters) {

@@ -17,17 +17,17 @@ extension ShellEngine {
     func printTokenReport() async {
         let model = await service.config.model
         let style = output.style
-        output.line(style.bold("Prompt tokens for \(model) (\(TokenCounting.encodingName(for: model)))"))
+        output.line(style.bold("Prompt tokens for \(model) (\(ChatTokenCount.encodingName(for: model)))"))
         var total = 0
         for (index, message) in messages.enumerated() {
-            let count = TokenCounting.tokens(of: message, model: model)
+            let count = ChatTokenCount.tokens(of: message, model: model)
             total += count
             let label = "[\(index + 1)] \(message.role.rawValue)".padding(toLength: 16, withPad: " ", startingAt: 0)
             output.line("  \(label)\(Self.grouped(count).leftPadded(to: 10))  " + style.dim(Self.preview(message.content)))
         }
-        total += TokenCounting.replyPriming
+        total += ChatTokenCount.replyPriming
         output.line("  " + "reply priming".padding(toLength: 16, withPad: " ", startingAt: 0)
-            + Self.grouped(TokenCounting.replyPriming).leftPadded(to: 10))
+            + Self.grouped(ChatTokenCount.replyPriming).leftPadded(to: 10))
         output.line("  " + "total".padding(toLength: 16, withPad: " ", startingAt: 0) + Self.grouped(total).leftPadded(to: 10))
         if let window = ContextWindow.tokens(for: model) {
             output.line("  context window \(Self.grouped(window)); \(Self.grouped(window - total)) left for the reply and later turns")

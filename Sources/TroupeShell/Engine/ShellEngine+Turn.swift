@@ -102,8 +102,8 @@ extension ShellEngine {
         let report = TurnReport(
             model: completion?.model ?? model,
             apiType: apiType,
-            promptTokens: usage?.promptTokens ?? TokenCounting.promptTokens(request, model: model),
-            completionTokens: usage?.completionTokens ?? TokenCounting.completionTokens(text, model: model),
+            promptTokens: usage?.promptTokens ?? ChatTokenCount.promptTokens(request, model: model),
+            completionTokens: usage?.completionTokens ?? ChatTokenCount.completionTokens(text, model: model),
             countedLocally: usage == nil,
             timeToFirstToken: turn.timeToFirstToken,
             totalTime: elapsed,
