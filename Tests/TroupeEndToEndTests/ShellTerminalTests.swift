@@ -57,6 +57,13 @@ struct ShellTerminalTests {
         screen = try await tmux.wait { $0.contains("model = gpt-4.1-nano (this session)") }
         #expect(screen.contains("model = gpt-4.1-nano (this session)"), "\(screen)")
 
+        // Tab completes template names (the built-in persona.system here).
+        try tmux.type("/render persona.sy")
+        try tmux.send("Tab")
+        screen = try await tmux.wait { $0.contains("> /render persona.system ") }
+        #expect(screen.contains("> /render persona.system "), "Tab should complete the template: \(screen)")
+        try tmux.send("C-u")
+
         // Ctrl-C during a long reply stops it and keeps the part that arrived.
         try tmux.type("tell me a long story please")
         try tmux.send("Enter")
