@@ -49,7 +49,10 @@ struct CancellationTests {
             server.enqueue(.slow(.seconds(30), then: .chat(content: "too late")))
             let client = try openAIClient(server)
             let call = Task { try await client.complete(hello, parameters: gpt) }
-            try await Task.sleep(for: .milliseconds(150))
+            // Cancel once the server holds the request (on a busy machine 150 ms may not be enough
+            // for it to arrive, and cancelling earlier tests something else).
+            #expect(try await eventually { server.requests.count == 1 })
+            try await Task.sleep(for: .milliseconds(50))
             call.cancel()
             // The answer would come after 30 s; failing with CancellationError shows the wait ended.
             let result = await call.result

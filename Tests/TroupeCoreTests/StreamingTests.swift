@@ -147,8 +147,8 @@ struct StreamingTests {
         try await withServer { server in
             server.enqueue(.stream(chunks: ["x", "y"], delay: .seconds(30)))
             let sleeper = SleepRecorder()
-            // 1 s without a byte is a timeout; the retry (the echo) answers well within that.
-            let result = try await collect(openAIClient(server, timeout: .seconds(1), sleeper: sleeper).stream(hello, parameters: gpt))
+            // 3 s without a byte is a timeout; the retry (the echo) answers well within that.
+            let result = try await collect(openAIClient(server, timeout: .seconds(3), sleeper: sleeper).stream(hello, parameters: gpt))
             // No text arrived before the timeout: the second attempt (the unscripted echo) answers.
             #expect(result.completion?.content == "Echo: hello there")
             #expect(server.requests.count == 2)
@@ -164,7 +164,7 @@ struct StreamingTests {
             ], delay: .seconds(30)))
             var deltas: [String] = []
             let error = await caught {
-                for try await event in try openAIClient(server, timeout: .seconds(1)).stream(hello, parameters: gpt) {
+                for try await event in try openAIClient(server, timeout: .seconds(3)).stream(hello, parameters: gpt) {
                     if case .delta(let text) = event { deltas.append(text) }
                 }
             }

@@ -10,7 +10,7 @@ struct ShellTerminalTests {
             print("skipped: tmux is not installed (CI installs it with Scripts/setup.sh)")
             return
         }
-        let server = try TestServerProcess.start(try TroupeBinary.testServer(), arguments: ["--chunks", "60", "--chunk-delay-ms", "40"])
+        let server = try TestServerProcess.start(try TroupeBinary.testServer(), arguments: ["--chunks", "80", "--chunk-delay-ms", "75"])
         defer { server.stop() }
 
         let home = try TroupeBinary.scratchDirectory()
@@ -31,13 +31,13 @@ struct ShellTerminalTests {
         var screen = try await tmux.wait { $0.contains("Ctrl-D quits") }
         #expect(screen.contains("troupe · gpt-4o-mini on openai"), "\(screen)")
 
-        // A message: the reply streams in (60 chunks, 40 ms apart), then the status line.
+        // A message: the reply streams in (80 chunks, 75 ms apart: 6 s, long enough to be seen streaming on a busy machine), then the status line.
         try tmux.type("hello there")
         try tmux.send("Enter")
-        screen = try await tmux.wait(timeout: .seconds(2)) { $0.contains("Echo:") }
+        screen = try await tmux.wait(timeout: .seconds(5)) { $0.contains("Echo:") }
         #expect(screen.contains("Echo:"), "the reply should start streaming: \(screen)")
         #expect(!screen.contains("gpt-4o-mini · openai ·"), "the reply should still be streaming: \(screen)")
-        screen = try await tmux.wait { $0.contains("gpt-4o-mini · openai ·") }
+        screen = try await tmux.wait { $0.contains("gpt-4o-mini · openai ·") && Self.showsEmptyPrompt($0) }
         #expect(screen.contains("prompt +"), "\(screen)")
 
         // History: Up recalls the last line, Enter sends it again.
@@ -54,7 +54,7 @@ struct ShellTerminalTests {
         try tmux.type("gpt-4.1-n")
         try tmux.send("Tab")
         try tmux.send("Enter")
-        screen = try await tmux.wait { $0.contains("model = gpt-4.1-nano (this session)") }
+        screen = try await tmux.wait { $0.contains("model = gpt-4.1-nano (this session)") && Self.showsEmptyPrompt($0) }
         #expect(screen.contains("model = gpt-4.1-nano (this session)"), "\(screen)")
 
         // Tab completes template names (the built-in persona.system here).
@@ -107,7 +107,8 @@ struct ShellTerminalTests {
         #expect(history.contains("/model"))
     }
 
-    /// True when the last non-blank line on the screen is an empty prompt.
+    /// True when the last non-blank line on the screen is an empty prompt. Keys are sent only
+    /// then: before it, the terminal is still in cooked mode and would echo or change them.
     static func showsEmptyPrompt(_ screen: String) -> Bool {
         let lines = screen.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         return lines.last(where: { !$0.isEmpty }) == ">"

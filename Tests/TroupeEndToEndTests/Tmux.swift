@@ -79,7 +79,7 @@ struct Tmux {
 
     /// Waits until the screen satisfies `condition`, polling every 50 ms, at most `timeout`.
     func wait(
-        timeout: Duration = .seconds(10), until condition: (String) -> Bool
+        timeout: Duration = .seconds(30), until condition: (String) -> Bool
     ) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         var text = try screen()

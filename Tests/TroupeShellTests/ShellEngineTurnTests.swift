@@ -89,7 +89,7 @@ struct ShellEngineTurnTests {
 
         let turn = Task { await shell.engine.handle("tell me a long story") }
         // Wait until some of the reply has been printed, then press "Ctrl-C".
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while !shell.recorder.all.contains("word3 "), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
@@ -118,7 +118,7 @@ struct ShellEngineTurnTests {
         shell.server.enqueue(.slow(.seconds(5), then: .stream(chunks: ["late"])))
 
         let turn = Task { await shell.engine.handle("are you there") }
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(30)
         while shell.server.requests.isEmpty, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
