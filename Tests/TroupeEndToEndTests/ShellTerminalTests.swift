@@ -67,10 +67,10 @@ struct ShellTerminalTests {
         // Ctrl-C during a long reply stops it and keeps the part that arrived.
         try tmux.type("tell me a long story please")
         try tmux.send("Enter")
-        _ = try await tmux.wait { $0.contains("Echo: tell me") }
-        try tmux.send("C-c")
-        // An impatient second Ctrl-C stops nothing more, and never the shell.
-        try tmux.send("C-c")
+        // Ctrl-C as soon as the reply shows, and an impatient second one that stops nothing
+        // more, and never the shell.
+        screen = try await tmux.wait(sendingAfterwards: ["C-c", "C-c"]) { $0.contains("Echo: tell me") }
+        #expect(!screen.contains("gpt-4.1-nano · openai ·"), "Ctrl-C should come while the reply streams: \(screen)")
         // Waits for the status line and the next prompt: a second Ctrl-C sent before libedit
         // has the terminal again would only reach the finished reply.
         screen = try await tmux.wait { $0.contains("· cut") && Self.showsEmptyPrompt($0) }
@@ -79,11 +79,10 @@ struct ShellTerminalTests {
         #expect(Self.showsEmptyPrompt(screen), "\(screen)")
 
         // Ctrl-C at an empty prompt does not quit.
-        func notices(_ screen: String) -> Int { screen.components(separatedBy: "Ctrl-C does not quit").count - 1 }
-        let before = notices(screen)
+        let before = Self.notices(screen)
         try tmux.send("C-c")
-        screen = try await tmux.wait { notices($0) > before }
-        #expect(notices(screen) > before, "\(screen)")
+        screen = try await tmux.wait { Self.notices($0) > before }
+        #expect(Self.notices(screen) > before, "\(screen)")
         #expect(try !tmux.paneIsDead())
 
         // /history shows the cut reply; Ctrl-D quits.
@@ -105,6 +104,11 @@ struct ShellTerminalTests {
         let history = try String(contentsOfFile: historyPath, encoding: .utf8)
         #expect(history.contains("hello"))
         #expect(history.contains("/model"))
+    }
+
+    /// How many times the screen says that Ctrl-C does not quit.
+    static func notices(_ screen: String) -> Int {
+        screen.components(separatedBy: "Ctrl-C does not quit").count - 1
     }
 
     /// True when the last non-blank line on the screen is an empty prompt. Keys are sent only

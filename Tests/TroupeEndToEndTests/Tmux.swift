@@ -1,7 +1,7 @@
 import Foundation
 
 /// Drives a private tmux server: a real terminal for end-to-end tests of the shell.
-struct Tmux {
+struct Tmux: Sendable {
     let socket = "troupe-e2e-\(UUID().uuidString.prefix(8))"
     let session = "shell"
 
@@ -77,18 +77,37 @@ struct Tmux {
         try run(["capture-pane", "-p", "-J", "-t", session, "-S", "-200"])
     }
 
-    /// Waits until the screen satisfies `condition`, polling every 50 ms, at most `timeout`.
+    /// Waits until the screen satisfies `condition`, polling every 50 ms, at most `timeout`,
+    /// then sends `keys` (tmux key names) at once; returns the screen that satisfied it (or the
+    /// last one seen).
+    ///
+    /// The polling runs on a thread of its own, not on the test's concurrency pool: other
+    /// suites keep that pool busy, and a screen read late would miss what it is meant to see
+    /// (a reply while it streams) or a key sent late would come after its moment (Ctrl-C
+    /// during a reply).
     func wait(
-        timeout: Duration = .seconds(30), until condition: (String) -> Bool
+        timeout: Duration = .seconds(30), sendingAfterwards keys: [String] = [],
+        until condition: @escaping @Sendable (String) -> Bool
     ) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        var text = try screen()
-        while !condition(text) {
-            if ContinuousClock.now > deadline { return text }
-            try await Task.sleep(for: .milliseconds(50))
-            text = try screen()
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                do {
+                    let deadline = ContinuousClock.now + timeout
+                    var text = try screen()
+                    while !condition(text), ContinuousClock.now < deadline {
+                        usleep(50_000)
+                        text = try screen()
+                    }
+                    if condition(text), !keys.isEmpty {
+                        try run(["send-keys", "-t", session] + keys)
+                    }
+                    continuation.resume(returning: text)
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.start()
         }
-        return text
     }
 
     /// True once the command in the session has exited.
