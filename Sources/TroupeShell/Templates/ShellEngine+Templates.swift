@@ -1,18 +1,6 @@
 import Foundation
 import TroupeCore
 
-/// Messages rendered for `/render` or `/template`, each with the render it came from.
-struct ShellTemplateRender: Sendable {
-    var messages: [ChatMessage]
-    var renders: [RenderedTemplate]
-    /// The variables the templates were rendered with (those in force, then the command's pairs).
-    var variables: TemplateVariables
-
-    var warnings: [TemplateWarning] { renders.flatMap(\.warnings) }
-    /// The render of the last message (the user message, when there is one).
-    var last: RenderedTemplate { renders[renders.count - 1] }
-}
-
 extension ShellEngine {
     /// A renderer for the configuration in force: `./Templates`, TEMPLATES_DIR, the built-ins.
     /// Made anew for every render, so edited files and a changed TEMPLATES_DIR show at once.
@@ -105,14 +93,5 @@ extension ShellEngine {
     /// Forgets every variable set with `/var` or `/vars`.
     func clearTemplateVariables() {
         templateVariables = TemplateVariables()
-    }
-}
-
-extension JSONValue {
-    /// The value as a `/var` pair takes it: compact JSON (`"Ana"`, `34`, `["a","b"]`).
-    var pairText: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 }
