@@ -52,7 +52,8 @@ public enum ShellRunner {
             output.info("troupe · \(config.model) on \(service.registry.apiType(for: config)) · "
                 + "/help lists the commands · Ctrl-D quits")
         }
-        await run(engine: engine, reader: reader)
+        // Piped input has no prompt to come back to: there Ctrl-C ends troupe, as in any filter.
+        await run(engine: engine, reader: reader, watchesInterrupts: reader.showsPrompts)
         reader.close()
         let failed = await engine.failedTurns
         return !reader.showsPrompts && failed > 0 ? 1 : 0
