@@ -12,6 +12,12 @@ struct CommandRegistryTests {
         #expect("hisory".editDistance(to: "history") == 1)
     }
 
+    @Test func nearestIgnoresCaseAndBreaksTiesAlphabetically() {
+        #expect(["history", "model"].nearest(to: "MODLE")! == (name: "model", distance: 2))
+        #expect(["mode", "made"].nearest(to: "mide")! == (name: "made", distance: 1))
+        #expect([String]().nearest(to: "x") == nil)
+    }
+
     @Test func nearestSuggestsTyposAndUniquePrefixes() {
         let registry = CommandRegistry.standard()
         #expect(registry.nearest(to: "modle") == "model")

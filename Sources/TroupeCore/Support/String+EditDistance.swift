@@ -20,3 +20,15 @@ extension String {
         return previous[b.count]
     }
 }
+
+extension Sequence<String> {
+    /// The element nearest to `name` by ``Swift/String/editDistance(to:)``, ignoring case, with
+    /// that distance; ties go to the alphabetically first. Callers decide how near is near
+    /// enough to suggest.
+    public func nearest(to name: String) -> (name: String, distance: Int)? {
+        let wanted = name.lowercased()
+        return map { ($0, $0.lowercased().editDistance(to: wanted)) }
+            .min { ($0.1, $0.0) < ($1.1, $1.0) }
+            .map { (name: $0.0, distance: $0.1) }
+    }
+}

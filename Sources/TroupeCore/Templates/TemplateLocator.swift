@@ -153,10 +153,9 @@ public struct TemplateLocator: Sendable {
     public func suggestion(for name: String) -> String? {
         let base = Self.baseName(name)
         let candidates = names()
-        let scored = candidates.map { ($0, $0.lowercased().editDistance(to: base.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) else { return nil }
+        guard let best = candidates.nearest(to: base) else { return nil }
         // A prefix match ("persona" for "persona.system") is a good hint too.
-        if best.1 <= max(2, base.count / 3) { return best.0 }
+        if best.distance <= max(2, base.count / 3) { return best.name }
         return candidates.first { $0.hasPrefix(base) }
     }
 

@@ -47,9 +47,7 @@ public struct CommandRegistry: Sendable {
         if !name.isEmpty, prefixed.count == 1 {
             return prefixed[0]
         }
-        let scored = order.map { ($0, name.editDistance(to: $0)) }
-        guard let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) else { return nil }
-        let limit = max(2, best.0.count / 3)
-        return best.1 <= limit ? best.0 : nil
+        guard let best = order.nearest(to: name) else { return nil }
+        return best.distance <= max(2, best.name.count / 3) ? best.name : nil
     }
 }

@@ -83,10 +83,9 @@ extension SlashCommand {
         let keyName = String(arguments.prefix(while: { !$0.isWhitespace }))
         let value = arguments.dropFirst(keyName.count).trimmingCharacters(in: .whitespaces)
         guard let key = ConfigKey(named: keyName) else {
-            let names = settableKeys.map(\.name)
-            let nearest = names.min { keyName.lowercased().editDistance(to: $0) < keyName.lowercased().editDistance(to: $1) }
+            let nearest = settableKeys.map(\.name).nearest(to: keyName)
             throw ShellCommandError.invalid(
-                "unknown setting \"\(keyName)\"" + (nearest.map { "; did you mean \($0)?" } ?? "")
+                "unknown setting \"\(keyName)\"" + (nearest.map { "; did you mean \($0.name)?" } ?? "")
                 + " (/set lists them)")
         }
         try await shell.setting(key, arguments: value, synopsis: "/set \(keyName) VALUE")

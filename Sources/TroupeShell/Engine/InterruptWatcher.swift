@@ -70,15 +70,10 @@ final class InterruptWatcher: @unchecked Sendable {
     }
 
     private func setTarget(_ newTarget: (@Sendable () -> Void)?) {
-        lock.lock()
-        target = newTarget
-        lock.unlock()
+        lock.withLock { target = newTarget }
     }
 
     private func fire() {
-        lock.lock()
-        let current = target
-        lock.unlock()
-        current?()
+        lock.withLock { target }?()
     }
 }

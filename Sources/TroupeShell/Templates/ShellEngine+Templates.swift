@@ -54,7 +54,7 @@ extension ShellEngine {
             replaceConversation(with: [rendered.messages[0]])
             output.info("New conversation: system message from \(rendered.renders[0].entry.name) (\(counts[0]) tokens).")
         }
-        guard rendered.messages.count > (arguments.asUser ? 0 : 1), let user = rendered.messages.last else {
+        guard let user = rendered.messages.last, user.role == .user else {
             output.info("Type your first message, or /history to read the system message.")
             return
         }

@@ -15,12 +15,12 @@ extension SlashCommand {
         shell.output.info("Searched: " + locator.searchedLocations.joined(separator: ", "))
     }
 
-    static let renderSynopsis = "/render NAME [USER] [k=v ...] [--user] [--allow-missing] [--no-escape]"
-    static let templateSynopsis = "/template NAME [USER] [k=v ...] [--user] [--allow-missing] [--no-escape]"
+    /// What `/render` and `/template` take (``TemplateArguments``).
+    static let templateArguments = "NAME [USER] [k=v ...] [--user] [--allow-missing] [--no-escape]"
 
     /// `/render NAME [USER] [k=v ...]`: the rendered messages and their tokens, nothing sent.
     public static let render = SlashCommand(
-        name: "render", arguments: "NAME [USER] [k=v ...] [--user] [--allow-missing] [--no-escape]",
+        name: "render", arguments: templateArguments,
         summary: "Show what templates render to, with token counts, without sending",
         details: """
             NAME renders the system message and USER, when given, the user message; a NAME with \
@@ -30,7 +30,7 @@ extension SlashCommand {
             """,
         complete: completeTemplateArguments
     ) { shell, arguments in
-        let request = try TemplateArguments(parsing: arguments, synopsis: renderSynopsis)
+        let request = try TemplateArguments(parsing: arguments, synopsis: "/render " + templateArguments)
         let rendered = try await shell.renderTemplates(request)
         shell.printTemplateWarnings(rendered.warnings)
         let model = await shell.service.config.model
@@ -41,7 +41,7 @@ extension SlashCommand {
 
     /// `/template NAME [USER] [k=v ...]`: renders and sends, as a new conversation or (`--user`) the next turn.
     public static let template = SlashCommand(
-        name: "template", arguments: "NAME [USER] [k=v ...] [--user] [--allow-missing] [--no-escape]",
+        name: "template", arguments: templateArguments,
         summary: "Render templates and send them: a new conversation, or with --user your next message",
         details: """
             Without --user the conversation starts over from the rendered system message (NAME), and the \
@@ -51,12 +51,15 @@ extension SlashCommand {
             """,
         complete: completeTemplateArguments
     ) { shell, arguments in
-        try await shell.sendTemplate(try TemplateArguments(parsing: arguments, synopsis: templateSynopsis))
+        try await shell.sendTemplate(try TemplateArguments(parsing: arguments, synopsis: "/template " + templateArguments))
     }
+
+    static let varsArguments = "[FILE | --clear]"
+    static let varArguments = "NAME=VALUE ... | NAME | --unset NAME ..."
 
     /// `/vars [FILE | --clear]`: shows the variables in force, loads a file, or clears them.
     public static let vars = SlashCommand(
-        name: "vars", arguments: "[FILE | --clear]",
+        name: "vars", arguments: varsArguments,
         summary: "Show the template variables in force; FILE loads JSON or YAML; --clear forgets them",
         details: "A file's variables are laid over those in force (objects merge key by key). Each variable is shown as the /var pair that sets it.",
         complete: { _, previous in previous.isEmpty ? ["--clear"] : [] }
@@ -76,7 +79,7 @@ extension SlashCommand {
             shell.output.info("Template variables cleared.")
         default:
             let file = try CommandWords.split(arguments)
-            guard file.count == 1 else { throw ShellCommandError.usage("/vars [FILE | --clear]") }
+            guard file.count == 1 else { throw ShellCommandError.usage("/vars " + varsArguments) }
             let count = try shell.loadTemplateVariables(file: file[0])
             shell.output.info("Loaded \(count) variable(s) from \(file[0]); /vars shows them all.")
         }
@@ -84,7 +87,7 @@ extension SlashCommand {
 
     /// `/var NAME=VALUE ...`, `/var NAME`, `/var --unset NAME ...`.
     public static let variable = SlashCommand(
-        name: "var", arguments: "NAME=VALUE ... | NAME | --unset NAME ...",
+        name: "var", arguments: varArguments,
         summary: "Set template variables for later renders (NAME alone: show it)",
         details: """
             VALUE is JSON when it parses as JSON (34, true, ["a", "b"], {"k": 1}, "quoted text"), text \
@@ -96,7 +99,7 @@ extension SlashCommand {
         }
     ) { shell, arguments in
         let words = try CommandWords.split(arguments)
-        guard !words.isEmpty else { throw ShellCommandError.usage("/var NAME=VALUE ... | NAME | --unset NAME ...") }
+        guard !words.isEmpty else { throw ShellCommandError.usage("/var " + varArguments) }
         if words[0] == "--unset" {
             guard words.count > 1 else { throw ShellCommandError.usage("/var --unset NAME ...") }
             for name in words.dropFirst() {
