@@ -129,18 +129,8 @@ public struct SessionTurn: Codable, Sendable, Hashable {
     }
 }
 
-/// How long a turn took, in seconds.
-public struct TurnLatency: Codable, Sendable, Hashable {
-    /// Seconds from sending the request to the first streamed token; nil when not streamed.
-    public var firstTokenSeconds: Double?
-    /// Seconds from sending the request to the whole reply.
-    public var totalSeconds: Double
-
-    public init(firstTokenSeconds: Double? = nil, totalSeconds: Double) {
-        self.firstTokenSeconds = firstTokenSeconds
-        self.totalSeconds = totalSeconds
-    }
-}
+/// How long a turn took, in seconds (the same figures a response carries).
+public typealias TurnLatency = ResponseLatency
 
 /// The template a message was rendered from: its name and the variables it was given.
 public struct TurnTemplate: Codable, Sendable, Hashable {
