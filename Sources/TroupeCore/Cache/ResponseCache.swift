@@ -199,7 +199,7 @@ public final class ResponseCache: Sendable {
             }
             if tables == 0 {
                 try db.execute(createTable, operation: "open", path: path)
-                try db.execute("PRAGMA application_id=\(applicationID)", operation: "open", path: path)
+                try db.execute("PRAGMA application_id=\(Self.applicationID)", operation: "open", path: path)
             } else if version == 1 {
                 try db.execute("ALTER TABLE responses RENAME TO responses_v1", operation: "migrate", path: path)
                 try db.execute(createTable, operation: "migrate", path: path)

@@ -49,7 +49,7 @@ struct ChatAPI: Sendable {
             url: chatURL(request.model),
             headers: headers,
             body: try request.body(stream: stream),
-            timeout: request.timeout,
+            timeout: request.timeout ?? configuration.timeout,
             connectTimeout: configuration.connectTimeout)
         let redact = executor.redact
         if stream {

@@ -12,10 +12,11 @@ public struct ChatRequest: Sendable, Hashable {
     public var messages: [ChatMessage]
     /// Every body field but `model`, `messages` and the streaming fields.
     public var fields: [String: JSONValue]
-    /// How long one attempt may take, from the request to the answer's last byte.
-    public var timeout: Duration
+    /// How long one attempt may take, from the request to the answer's last byte; nil leaves
+    /// it to the client's configuration.
+    public var timeout: Duration?
 
-    public init(model: String, messages: [ChatMessage], fields: [String: JSONValue] = [:], timeout: Duration) {
+    public init(model: String, messages: [ChatMessage], fields: [String: JSONValue] = [:], timeout: Duration? = nil) {
         self.model = model
         self.messages = messages
         self.fields = fields
@@ -27,8 +28,8 @@ public struct ChatRequest: Sendable, Hashable {
     /// models, and the token limit as `max_tokens` or `max_completion_tokens`.
     /// - Parameters:
     ///   - reasoning: whether the model is a reasoning model.
-    ///   - defaultTimeout: TIMEOUT when the parameters do not set it, in seconds.
-    public init(messages: [ChatMessage], parameters: ChatParameters, reasoning: Bool, defaultTimeout: Double) {
+    ///   - defaultTimeout: TIMEOUT when the parameters do not set it, in seconds (nil: the client's).
+    public init(messages: [ChatMessage], parameters: ChatParameters, reasoning: Bool, defaultTimeout: Double? = nil) {
         var fields: [String: JSONValue] = [:]
         let hasMaxTokens = parameters[.maxTokens] != nil
         let hasMaxCompletionTokens = parameters[.maxCompletionTokens] != nil
@@ -57,12 +58,11 @@ public struct ChatRequest: Sendable, Hashable {
         }
         if let format = parameters.responseFormat { fields["response_format"] = format.wire }
         if let n = parameters.n { fields["n"] = .number(Double(n)) }
-        let seconds = parameters.timeout ?? defaultTimeout
         self.init(
             model: parameters.model,
             messages: parameters.dedent ? messages.map { $0.dedented() } : messages,
             fields: fields,
-            timeout: .seconds(seconds))
+            timeout: (parameters.timeout ?? defaultTimeout).map { .saturating(seconds: $0) })
     }
 
     /// The JSON body, keys sorted so that equal requests give equal bytes.

@@ -81,7 +81,7 @@ extension LLMService {
         } catch {
             if unusableCaches.insert(cachePath).inserted {
                 await onEvent(.warning("\(error); answering without the cache"))
-                logger.warning("cache unusable; requests go uncached", metadata: ["error": "\(error)"])
+                logger.debug("cache unusable; requests go uncached", metadata: ["error": "\(error)"])
             }
             return nil
         }

@@ -8,44 +8,45 @@ extension Setting {
     /// `MAX_TOKENS`: the reply length limit of ordinary models.
     public static let maxTokens = Setting(
         id: "maxTokens", name: "MAX_TOKENS", aliases: ["max_tokens"], kind: .integer(1...10_000_000),
+        default: 16000, optional: true,
         help: "Reply length limit of ordinary models (max_tokens)",
         placement: .maxTokens)
 
     /// `MAX_COMPLETION_TOKENS`: the reply length limit of reasoning models (reasoning included).
     public static let maxCompletionTokens = Setting(
         id: "maxCompletionTokens", name: "MAX_COMPLETION_TOKENS", aliases: ["max_completion_tokens"],
-        kind: .integer(1...10_000_000),
+        kind: .integer(1...10_000_000), default: 32000, optional: true,
         help: "Reply length limit of reasoning models, reasoning tokens included (max_completion_tokens)",
         placement: .maxCompletionTokens)
 
     /// `TEMPERATURE`.
     public static let temperature = Setting(
-        id: "temperature", name: "TEMPERATURE", aliases: ["temperature"], kind: .number(0...2),
+        id: "temperature", name: "TEMPERATURE", aliases: ["temperature"], kind: .number(0...2), default: 1.0, optional: true,
         help: "Sampling temperature, 0 to 2 (not sent to reasoning models)",
         placement: .body("temperature", models: .ordinary))
 
     /// `TOP_P`.
     public static let topP = Setting(
-        id: "topP", name: "TOP_P", aliases: ["top_p"], kind: .number(0...1),
+        id: "topP", name: "TOP_P", aliases: ["top_p"], kind: .number(0...1), default: 1.0, optional: true,
         help: "Nucleus sampling, 0 to 1 (not sent to reasoning models)",
         placement: .body("top_p", models: .ordinary))
 
     /// `FREQ_PENALTY`.
     public static let frequencyPenalty = Setting(
-        id: "frequencyPenalty", name: "FREQ_PENALTY", aliases: ["frequency_penalty"], kind: .number(-2...2),
+        id: "frequencyPenalty", name: "FREQ_PENALTY", aliases: ["frequency_penalty"], kind: .number(-2...2), default: 0, optional: true,
         help: "Frequency penalty, -2 to 2 (not sent to reasoning models)",
         placement: .body("frequency_penalty", models: .ordinary))
 
     /// `PRESENCE_PENALTY`.
     public static let presencePenalty = Setting(
-        id: "presencePenalty", name: "PRESENCE_PENALTY", aliases: ["presence_penalty"], kind: .number(-2...2),
+        id: "presencePenalty", name: "PRESENCE_PENALTY", aliases: ["presence_penalty"], kind: .number(-2...2), default: 0, optional: true,
         help: "Presence penalty, -2 to 2 (not sent to reasoning models)",
         placement: .body("presence_penalty", models: .ordinary))
 
     /// `REASONING_EFFORT`: `none` is itself an effort the API accepts; empty leaves it unset.
     public static let reasoningEffort = Setting(
         id: "reasoningEffort", name: "REASONING_EFFORT", aliases: ["reasoning_effort"],
-        kind: .choice(["none", "minimal", "low", "medium", "high", "xhigh", "max"]),
+        kind: .choice(["none", "minimal", "low", "medium", "high", "xhigh", "max"]), default: "high", optional: true,
         help: "Reasoning effort of reasoning models",
         placement: .body("reasoning_effort", models: .reasoning))
 

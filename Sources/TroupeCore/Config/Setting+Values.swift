@@ -82,7 +82,11 @@ extension Setting {
 
     /// The value as text that ``parse(_:)`` reads back to the same value (`none` when unset).
     public func display(_ value: JSONValue?) -> String {
-        guard let value else { return isOptional ? "none" : "" }
+        guard let value else {
+            // Where `none` is itself a choice, unset is shown as empty.
+            if case .choice(let options) = kind, options.contains("none") { return "" }
+            return isOptional ? "none" : ""
+        }
         if case .pathList = kind, case .array(let items) = value {
             return items.map { Self.written($0) }.joined(separator: ":")
         }
