@@ -105,7 +105,7 @@ let package = Package(
         ),
         .testTarget(name: "TroupeTokenizerTests", dependencies: ["TroupeTokenizer"]),
         .testTarget(name: "TroupeTokenLinesTests", dependencies: ["TroupeTokenLines", "TroupeTokenizer"]),
-        .testTarget(name: "TroupeCoreTests", dependencies: ["TroupeCore", "TroupeTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "TroupeCoreTests", dependencies: ["TroupeCore", "TroupeTestSupport", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "TroupeShellTests", dependencies: ["TroupeShell", "TroupeCore", "TroupeTestSupport"]),
         .testTarget(name: "TroupeEndToEndTests", dependencies: ["TroupeTestSupport"]),
     ],

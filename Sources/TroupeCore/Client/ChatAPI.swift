@@ -65,7 +65,8 @@ struct ChatAPI: Sendable {
                 })
         }
         return try await executor.run(transportRequest, onEvent: onEvent) { response, _ in
-            let body = try await response.body.collect(upTo: Self.bodyLimit)
+            let body = try await response.body.collect(
+                upTo: Self.bodyLimit, expectedLength: response.header("content-length").flatMap { Int($0) })
             return try Self.decodeCompletion(body, contentType: response.header("content-type"))
         }
     }

@@ -70,7 +70,13 @@ public struct ConfigLoader: Sendable {
         }
         try applyFile(at: localConfigPath, to: &config, required: false)
         if let configFile {
-            try applyFile(at: resolve(configFile), to: &config, required: true)
+            let path = resolve(configFile)
+            // `--config ./config.ini` names a file the chain already read: read it once.
+            if (path as NSString).standardizingPath != (localConfigPath as NSString).standardizingPath {
+                try applyFile(at: path, to: &config, required: true)
+            } else if !FileManager.default.fileExists(atPath: path) {
+                throw ConfigError.unreadableFile(path: path, reason: "no such file")
+            }
         }
         try applyEnvironment(to: &config)
         // Sorted so that the error for several bad flags does not depend on dictionary order.

@@ -117,8 +117,13 @@ public struct ResponseBody: AsyncSequence, Sendable {
 
     /// Reads the whole body into one buffer, failing with ``ClientError/malformedResponse(_:)``
     /// past `limit` bytes.
-    public func collect(upTo limit: Int) async throws -> ByteBuffer {
+    /// - Parameter expectedLength: the `content-length`, when known: the buffer is made that
+    ///   size at once instead of doubling its way there (a 50 MB answer then takes 50 MB).
+    public func collect(upTo limit: Int, expectedLength: Int? = nil) async throws -> ByteBuffer {
         var collected = ByteBuffer()
+        if let expectedLength, expectedLength > 0, expectedLength <= limit {
+            collected.reserveCapacity(expectedLength)
+        }
         for try await var buffer in self {
             guard collected.readableBytes + buffer.readableBytes <= limit else {
                 throw ClientError.malformedResponse("the response is larger than \(limit) bytes")

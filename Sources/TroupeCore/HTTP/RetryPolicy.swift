@@ -61,11 +61,17 @@ public struct RetryPolicy: Sendable, Hashable {
     /// A huge value (`1e10`, an HTTP date in the year 9999) saturates instead of overflowing;
     /// ``delay(beforeRetry:serverDelay:random:)`` then declines to wait that long.
     public static func serverDelay(retryAfterMs: String?, retryAfter: String?, now: Date = Date()) -> Duration? {
-        if let text = retryAfterMs?.trimmingCharacters(in: .whitespaces), let ms = Setting.decimal(text), ms >= 0 {
+        // `inf` or a number too large for a Double reads as infinity: wait "forever".
+        func number(_ text: String) -> Double? {
+            if let value = Setting.decimal(text) { return value }
+            if let value = Double(text), value == .infinity { return 1e9 }
+            return nil
+        }
+        if let text = retryAfterMs?.trimmingCharacters(in: .whitespaces), let ms = number(text), ms >= 0 {
             return .saturating(seconds: ms / 1000)
         }
         guard let text = retryAfter?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-        if let seconds = Setting.decimal(text), seconds >= 0 {
+        if let seconds = number(text), seconds >= 0 {
             return .saturating(seconds: seconds)
         }
         let formatter = DateFormatter()
