@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "troupe",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "troupe", targets: ["troupe"]),
         .library(name: "TroupeCore", targets: ["TroupeCore"]),
@@ -44,10 +44,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // The shipped config.ini, compiled into the binary as the built-in defaults.
+            resources: [.embedInCode("Resources/config.ini")]
         ),
         // The chat shell: line editor, REPL engine, slash commands, sessions.
         .target(
@@ -66,14 +69,20 @@ let package = Package(
                 "TroupeCore",
                 "TroupeShell",
                 "TroupeTokenizer",
+                "TroupeTokenLines",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `troupe tokens --jsonl`: JSON lines in, counts or ids out (shared with TokenizerBench).
+        .target(
+            name: "TroupeTokenLines",
+            dependencies: ["TroupeTokenizer"]
+        ),
         // Tokenizer throughput benchmark (Scripts/bench-tokenizer.sh runs it in release).
         .executableTarget(
             name: "TokenizerBench",
-            dependencies: ["TroupeTokenizer"]
+            dependencies: ["TroupeTokenizer", "TroupeTokenLines"]
         ),
         // An OpenAI/Azure-compatible HTTP server on 127.0.0.1 for tests and benchmarks.
         .target(
@@ -95,7 +104,8 @@ let package = Package(
             dependencies: ["TroupeTestSupport"]
         ),
         .testTarget(name: "TroupeTokenizerTests", dependencies: ["TroupeTokenizer"]),
-        .testTarget(name: "TroupeCoreTests", dependencies: ["TroupeCore", "TroupeTestSupport"]),
+        .testTarget(name: "TroupeTokenLinesTests", dependencies: ["TroupeTokenLines", "TroupeTokenizer"]),
+        .testTarget(name: "TroupeCoreTests", dependencies: ["TroupeCore", "TroupeTestSupport", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "TroupeShellTests", dependencies: ["TroupeShell", "TroupeCore", "TroupeTestSupport"]),
         .testTarget(name: "TroupeEndToEndTests", dependencies: ["TroupeTestSupport"]),
     ],

@@ -2,6 +2,7 @@
 // troupe-test-server, started by Scripts/bench-client.sh): sequential non-streaming requests
 // per second and streamed chunks per second. Prints `key=value` lines.
 import Foundation
+import Synchronization
 import TroupeCore
 
 let usage = "usage: ClientBench --base-url URL [--requests N] [--streams N] [--warmup N]"
@@ -33,23 +34,33 @@ while let flag = arguments.popFirst() {
 }
 guard let baseURL else { fail("--base-url is required") }
 
-let client = try OpenAIClient(
-    configuration: .openAI(apiKey: "sk-bench", baseURL: baseURL, retryPolicy: .none, timeout: .seconds(30))
-)
+// The whole path troupe's commands take: the service (cache off, concurrency bound), the
+// request built from the settings, the OpenAI client, the process's one HTTP client.
+var config = TroupeConfig()
+try config.set(.baseURL, to: baseURL, source: .flag)
+try config.set(.maxAttempts, to: "1", source: .flag)
+try config.set(.timeout, to: "30", source: .flag)
+config.credentials = Credentials(openAIKey: Secret("sk-bench"))
+let service = LLMService(config: config)
 let messages: [ChatMessage] = [.system("You are a benchmark."), .user("Say something about streaming clients")]
-let parameters = ChatParameters(model: "gpt-4o-mini", temperature: 0)
+let parameters = ChatParameters(model: "gpt-4o-mini", [.temperature: 0])
+
+/// Counts deltas from any task.
+final class Counter: Sendable {
+    let value = Mutex(0)
+}
 
 func countChunks() async throws -> Int {
-    var chunks = 0
-    for try await event in client.stream(messages, parameters: parameters) {
-        if case .delta = event { chunks += 1 }
+    let counter = Counter()
+    _ = try await service.stream(messages, parameters: parameters) { event in
+        if case .delta = event { counter.value.withLock { $0 += 1 } }
     }
-    return chunks
+    return counter.value.withLock { $0 }
 }
 
 // Warm-up: connection pool, allocator, code paths.
 for _ in 0..<warmup {
-    _ = try await client.complete(messages, parameters: parameters)
+    _ = try await service.complete(messages, parameters: parameters)
     _ = try await countChunks()
 }
 
@@ -57,7 +68,7 @@ let clock = ContinuousClock()
 var bytes = 0
 let requestTime = try await clock.measure {
     for _ in 0..<requests {
-        bytes += try await client.complete(messages, parameters: parameters).content.utf8.count
+        bytes += try await service.complete(messages, parameters: parameters).content.utf8.count
     }
 }
 var totalChunks = 0
@@ -78,3 +89,5 @@ print("streams=\(streams)")
 print("chunks=\(totalChunks)")
 print("stream_seconds=\(String(format: "%.3f", seconds(streamTime)))")
 print("chunks_per_second=\(String(format: "%.1f", Double(totalChunks) / seconds(streamTime)))")
+
+await AsyncHTTPTransport.shared.shutdown()

@@ -6,6 +6,7 @@
 //                                           Scripts/check-tokenizer.py to compare with tiktoken
 import Foundation
 import TroupeTokenizer
+import TroupeTokenLines
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 

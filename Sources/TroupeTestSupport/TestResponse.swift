@@ -44,6 +44,10 @@ public enum TestResponse: Sendable {
     case malformed
     /// An embeddings answer with `vector`.
     case embedding([Double], model: String = "test-embedding")
+    /// Any status with a body of any content type (an HTML page from a proxy, say).
+    case body(status: Int = 200, contentType: String, text: String)
+    /// A chat answer of `bytes` bytes of text, whole or streamed in pieces of about 4 KiB.
+    case large(bytes: Int, streamed: Bool)
 }
 
 /// Token usage the test server reports.
@@ -127,6 +131,24 @@ extension TestResponse {
             return TestResponse.json(body: #"{"id": "chatcmpl-test", "choices": [{"index": 0, "mess"#).actions
         case .embedding(let vector, let model):
             return TestResponse.json(body: TestJSON.embedding(vector, model: model)).actions
+        case .body(let status, let contentType, let text):
+            return [.head(status: status, headers: [("content-type", contentType), ("content-length", String(text.utf8.count))]),
+                    .body(Array(text.utf8)), .end]
+        case .large(let bytes, let streamed):
+            let piece = String(repeating: "lorem ipsum dolor sit amet ", count: 151)  // 4,077 bytes
+            let pieces = bytes / piece.utf8.count
+            let tail = String(piece.prefix(bytes - pieces * piece.utf8.count))
+            if !streamed {
+                let content = String(repeating: piece, count: pieces) + tail
+                return TestResponse.chat(content: content, usage: TestUsage(promptTokens: 10, completionTokens: bytes / 4)).actions
+            }
+            var actions: [ServerAction] = [.head(status: 200, headers: Self.sseHeaders)]
+            let event = TestJSON.eventBytes(TestJSON.chunk(content: piece, model: "test-model"))
+            actions += Array(repeating: .body(event), count: pieces)
+            if !tail.isEmpty { actions.append(.body(TestJSON.eventBytes(TestJSON.chunk(content: tail, model: "test-model")))) }
+            actions.append(.body(TestJSON.eventBytes(TestJSON.finishChunk("stop", model: "test-model"))))
+            actions += [.body(Array("data: [DONE]\n\n".utf8)), .end]
+            return actions
         }
     }
 }

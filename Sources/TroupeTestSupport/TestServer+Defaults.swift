@@ -5,11 +5,17 @@ extension TestServer {
     ///   chunk per word (or `defaults.streamChunks` chunks) when the body has `"stream": true`,
     ///   with a usage chunk when `stream_options.include_usage` is true.
     /// - Embeddings (`…/embeddings`): an 8-number vector derived from the input text.
+    /// - A last user message `TROUPE_TEST_BYTES=N`: a reply of N bytes of text (streamed in
+    ///   pieces of about 4 KiB), for memory measurements of large answers.
     /// - Anything else: 404 with an OpenAI-style error body.
     static func defaultResponse(for request: RecordedRequest, defaults: Defaults) -> TestResponse {
         if request.path.hasSuffix("/chat/completions") {
             let json = request.json() ?? [:]
             let model = json["model"] as? String ?? "test-model"
+            if let text = request.lastUserMessage, text.hasPrefix(largeReplyPrefix),
+               let size = Int(text.dropFirst(largeReplyPrefix.count)), size > 0 {
+                return .large(bytes: size, streamed: json["stream"] as? Bool == true)
+            }
             let reply = "Echo: " + (request.lastUserMessage ?? "")
             let usage = TestUsage(
                 promptTokens: words(of: request.lastUserMessage ?? "").count + 8,
@@ -32,6 +38,9 @@ extension TestServer {
         }
         return .error(status: 404, message: "No route for \(request.method) \(request.path)", type: "invalid_request_error", code: "not_found")
     }
+
+    /// The prompt that asks for a large reply: `TROUPE_TEST_BYTES=52428800`.
+    public static let largeReplyPrefix = "TROUPE_TEST_BYTES="
 
     /// Words of `text`, each but the last with its trailing space, so they concatenate back.
     static func words(of text: String) -> [String] {

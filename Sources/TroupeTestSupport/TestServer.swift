@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -107,14 +108,17 @@ public enum TestServerError: Error, CustomStringConvertible {
     public var description: String { "the test server could not read its bound port" }
 }
 
-/// The shared mutable state of one server, guarded by a lock (touched from NIO threads and tests).
-final class TestServerState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var queue: [TestResponse] = []
-    private var queueStart = 0
-    private var requests: [RecordedRequest] = []
-    private var opened = 0
-    private var closed = 0
+/// The shared mutable state of one server (touched from NIO threads and tests).
+final class TestServerState: Sendable {
+    private struct State {
+        var queue: [TestResponse] = []
+        var queueStart = 0
+        var requests: [RecordedRequest] = []
+        var opened = 0
+        var closed = 0
+    }
+
+    private let state = Mutex(State())
     let defaults: TestServer.Defaults
 
     init(defaults: TestServer.Defaults) {
@@ -122,34 +126,34 @@ final class TestServerState: @unchecked Sendable {
     }
 
     func enqueue(_ responses: [TestResponse]) {
-        lock.withLock { queue += responses }
+        state.withLock { $0.queue += responses }
     }
 
     /// Records `request` and returns the scripted answer for it, if any.
     func receive(_ request: RecordedRequest) -> TestResponse? {
-        lock.withLock {
-            requests.append(request)
-            guard queueStart < queue.count else { return nil }
-            defer { queueStart += 1 }
-            return queue[queueStart]
+        state.withLock { state in
+            state.requests.append(request)
+            guard state.queueStart < state.queue.count else { return nil }
+            defer { state.queueStart += 1 }
+            return state.queue[state.queueStart]
         }
     }
 
-    var recorded: [RecordedRequest] { lock.withLock { requests } }
+    var recorded: [RecordedRequest] { state.withLock { $0.requests } }
 
-    func connectionOpened() { lock.withLock { opened += 1 } }
+    func connectionOpened() { state.withLock { $0.opened += 1 } }
 
-    func connectionClosed() { lock.withLock { closed += 1 } }
+    func connectionClosed() { state.withLock { $0.closed += 1 } }
 
-    var connectionCounts: (opened: Int, closed: Int) { lock.withLock { (opened, closed) } }
+    var connectionCounts: (opened: Int, closed: Int) { state.withLock { ($0.opened, $0.closed) } }
 
-    var pendingCount: Int { lock.withLock { queue.count - queueStart } }
+    var pendingCount: Int { state.withLock { $0.queue.count - $0.queueStart } }
 
     func reset() {
-        lock.withLock {
-            queue = []
-            queueStart = 0
-            requests = []
+        state.withLock { state in
+            state.queue = []
+            state.queueStart = 0
+            state.requests = []
         }
     }
 }

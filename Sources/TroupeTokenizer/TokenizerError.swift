@@ -1,6 +1,6 @@
 import Foundation
 
-/// What can go wrong when loading a vocabulary, decoding ids or reading JSON lines.
+/// What can go wrong when loading a vocabulary or decoding ids.
 public enum TokenizerError: Error, CustomStringConvertible, LocalizedError, Equatable, Sendable {
     /// The compact vocabulary file for an encoding is missing or damaged in the package resources.
     case vocabularyUnavailable(encoding: String, reason: String)
@@ -8,8 +8,6 @@ public enum TokenizerError: Error, CustomStringConvertible, LocalizedError, Equa
     case unknownEncoding(String)
     /// A token id that the encoding does not define (neither a rank nor a special token).
     case unknownTokenID(Int, encoding: String)
-    /// A JSON line that is not an object with a string `text` field.
-    case invalidJSONLine(line: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -20,8 +18,6 @@ public enum TokenizerError: Error, CustomStringConvertible, LocalizedError, Equa
             return "unknown encoding '\(name)': use cl100k_base or o200k_base."
         case .unknownTokenID(let id, let encoding):
             return "token id \(id) does not exist in \(encoding)."
-        case .invalidJSONLine(let line, let reason):
-            return "line \(line): \(reason); each line must be a JSON object with a string \"text\" field."
         }
     }
 

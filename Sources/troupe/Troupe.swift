@@ -1,12 +1,13 @@
 import ArgumentParser
+import Foundation
 import TroupeCore
 
-/// `troupe`: chat with OpenAI and Azure OpenAI models from a terminal.
+/// `troupe`: chat with models from a terminal.
 @main
 struct Troupe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "troupe",
-        abstract: "Chat with OpenAI and Azure OpenAI models from a terminal.",
+        abstract: "Chat with OpenAI, Azure OpenAI and local models from a terminal.",
         version: TroupeVersion.current,
         subcommands: [
             ChatCommand.self,
@@ -20,4 +21,23 @@ struct Troupe: AsyncParsableCommand {
         ],
         defaultSubcommand: ChatCommand.self
     )
+
+    /// Parses, runs, and shuts the process's HTTP client down on every way out.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        VerboseLogHandler.bootstrap(verbose: VerboseLogHandler.isVerbose(
+            arguments: arguments, environment: ProcessInfo.processInfo.environment))
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            await AsyncHTTPTransport.shared.shutdown()
+        } catch {
+            await AsyncHTTPTransport.shared.shutdown()
+            exit(withError: CLIWording.wrap(error))
+        }
+    }
 }

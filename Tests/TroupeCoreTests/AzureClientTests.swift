@@ -16,7 +16,7 @@ struct AzureClientTests {
         try await withServer { server in
             let client = try azureClient(server)
             #expect(client.apiType == "azure")
-            let result = try await client.complete(hello, parameters: ChatParameters(model: "gpt4o-prod", temperature: 0))
+            let result = try await client.complete(hello, parameters: ChatParameters(model: "gpt4o-prod", [.temperature: 0]))
             #expect(result.content == "Echo: hello there")
             let request = try #require(server.lastRequest)
             #expect(request.method == "POST")
@@ -50,9 +50,9 @@ struct AzureClientTests {
     @Test func streamingWithFilterResultsChunk() async throws {
         try await withServer { server in
             server.enqueue(.stream(chunks: ["Hola", " mundo"], azureFilterChunk: true))
-            let (deltas, completion) = try await collect(azureClient(server).stream(hello, parameters: ChatParameters(model: "o3-mini", maxTokens: 100)))
+            let (deltas, completion) = try await azureClient(server).streamed(hello, parameters: ChatParameters(model: "o3-mini", [.maxTokens: 100]))
             #expect(deltas == ["Hola", " mundo"])
-            #expect(completion?.usage != nil)
+            #expect(completion.usage != nil)
             let request = try #require(server.lastRequest)
             #expect(request.path == "/openai/deployments/o3-mini/chat/completions")
             #expect(request.json()?["max_completion_tokens"] as? Int == 100)

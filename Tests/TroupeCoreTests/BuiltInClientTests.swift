@@ -5,15 +5,15 @@ import TroupeTestSupport
 
 @Suite("Built-in clients from TroupeConfig")
 struct BuiltInClientTests {
-    private func config(baseURL: String?, apiType: String = "openai") -> TroupeConfig {
+    private func config(baseURL: String?, apiType: String = "openai") throws -> TroupeConfig {
         var config = TroupeConfig()
-        config.apiType = apiType
-        config.baseURL = baseURL
-        config.cacheAPICalls = false
-        config.maxAttempts = 2
-        config.waitingTime = 0.01
-        config.timeout = 60
-        config.model = "gpt-4o-mini"
+        try config.set(.apiType, to: "\(apiType)", source: .flag)
+        if let baseURL { try config.set(.baseURL, to: baseURL, source: .flag) }
+        try config.set(.cacheAPICalls, to: "\(false)", source: .flag)
+        try config.set(.maxAttempts, to: "\(2)", source: .flag)
+        try config.set(.waitingTime, to: "\(0.01)", source: .flag)
+        try config.set(.timeout, to: "\(60)", source: .flag)
+        try config.set(.model, to: "gpt-4o-mini", source: .flag)
         config.credentials = Credentials(openAIKey: Secret(testKey))
         return config
     }
@@ -23,17 +23,17 @@ struct BuiltInClientTests {
         #expect(Set(registry.knownAPITypes).isSuperset(of: ["openai", "azure"]))
         #expect(try registry.client(for: config(baseURL: "http://127.0.0.1:1/v1")).apiType == "openai")
 
-        var azure = config(baseURL: nil, apiType: "azure")
+        var azure = try config(baseURL: nil, apiType: "azure")
         azure.credentials = Credentials(azureKey: Secret("azure-key-1234"), azureEndpoint: "https://example.openai.azure.com")
         #expect(try registry.client(for: azure).apiType == "azure")
     }
 
-    @Test func missingCredentialsAreConfigurationErrors() {
-        var openAI = config(baseURL: nil)
+    @Test func missingCredentialsAreConfigurationErrors() throws {
+        var openAI = try config(baseURL: nil)
         openAI.credentials = Credentials()
         #expect(throws: ClientError.self) { try OpenAIClient(config: openAI) }
 
-        var azure = config(baseURL: nil, apiType: "azure")
+        var azure = try config(baseURL: nil, apiType: "azure")
         azure.credentials = Credentials(azureKey: Secret("k-123456"))
         let noEndpoint = #expect(throws: ClientError.self) { try AzureOpenAIClient(config: azure) }
         #expect(noEndpoint.map { "\($0)" }?.contains("AZURE_OPENAI_ENDPOINT") == true)
@@ -41,11 +41,11 @@ struct BuiltInClientTests {
         #expect(throws: ClientError.self) { try AzureOpenAIClient(config: azure) }
     }
 
-    @Test func retrySettingsComeFromTheConfig() {
+    @Test func retrySettingsComeFromTheConfig() throws {
         var config = TroupeConfig()
-        config.maxAttempts = 4
-        config.waitingTime = 2
-        config.exponentialBackoffFactor = 3
+        try config.set(.maxAttempts, to: "\(4)", source: .flag)
+        try config.set(.waitingTime, to: "\(2)", source: .flag)
+        try config.set(.exponentialBackoffFactor, to: "\(3)", source: .flag)
         let policy = ClientConfiguration.retryPolicy(of: config)
         #expect(policy.maxAttempts == 4)
         #expect(policy.delay(beforeRetry: 1, random: 0) == .seconds(2))
@@ -54,13 +54,10 @@ struct BuiltInClientTests {
 
     @Test func llmServiceTalksToTheLocalServer() async throws {
         try await withServer { server in
-            let service = LLMService(config: config(baseURL: server.baseURL))
+            let service = LLMService(config: try config(baseURL: server.baseURL))
             let reply = try await service.complete([.user("from the service")])
             #expect(reply.content == "Echo: from the service")
-            var text = ""
-            for try await event in await service.stream([.user("streamed too")]) {
-                if case .delta(let delta) = event { text += delta }
-            }
+            let text = try await service.streamed([.user("streamed too")]).deltas.joined()
             #expect(text == "Echo: streamed too")
             let vector = try await service.embedding(of: "v")
             #expect(vector == TestServer.embeddingVector(of: "v"))

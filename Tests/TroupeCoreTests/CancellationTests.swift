@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TroupeCore
 import TroupeTestSupport
@@ -21,15 +22,15 @@ struct CancellationTests {
             server.enqueue(.stream(chunks: Array(repeating: "tick ", count: 300), delay: .milliseconds(100)))
             let client = try openAIClient(server)
             let firstDelta = AsyncStream<Void>.makeStream()
+            let count = Mutex(0)
             let consumer = Task {
-                var count = 0
-                for try await event in client.stream(hello, parameters: gpt) {
+                _ = try await client.send(request(hello, gpt), stream: true) { event in
                     if case .delta = event {
-                        count += 1
+                        count.withLock { $0 += 1 }
                         firstDelta.continuation.yield()
                     }
                 }
-                return count
+                return count.withLock { $0 }
             }
             var iterator = firstDelta.stream.makeAsyncIterator()
             await iterator.next()

@@ -5,13 +5,8 @@ import Testing
 @Suite("Chat request body")
 struct ChatRequestBodyTests {
     private func json(_ parameters: ChatParameters, stream: Bool = false, messages: [ChatMessage] = [.user("hi")]) throws -> [String: Any] {
-        let body = ChatRequestBody(
-            messages: messages,
-            parameters: parameters,
-            stream: stream,
-            reasoning: ModelFamily.isReasoningModel(parameters.model)
-        )
-        return try #require(try JSONSerialization.jsonObject(with: Data(body.encoded())) as? [String: Any])
+        let body = try request(messages, parameters).body(stream: stream)
+        return try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
     }
 
     @Test func unsetParametersAreNotSent() throws {
@@ -21,9 +16,10 @@ struct ChatRequestBodyTests {
 
     @Test func everySetParameterIsSentUnderItsAPIName() throws {
         let parameters = ChatParameters(
-            model: "gpt-4.1", temperature: 0.7, maxTokens: 100, topP: 0.9, frequencyPenalty: 0.1,
-            presencePenalty: 0.2, stop: ["END"], n: 2, seed: 42, timeout: 30
-        )
+            model: "gpt-4.1",
+            [.temperature: 0.7, .maxTokens: 100, .topP: 0.9, .frequencyPenalty: 0.1, .presencePenalty: 0.2,
+             .stop: ["END"], .seed: 42, .timeout: 30, .serviceTier: "flex"],
+            n: 2)
         let body = try json(parameters)
         #expect(body["temperature"] as? Double == 0.7)
         #expect(body["max_tokens"] as? Int == 100)
@@ -33,6 +29,7 @@ struct ChatRequestBodyTests {
         #expect(body["stop"] as? [String] == ["END"])
         #expect(body["n"] as? Int == 2)
         #expect(body["seed"] as? Int == 42)
+        #expect(body["service_tier"] as? String == "flex")
         #expect(body["timeout"] == nil)
         #expect(body["max_completion_tokens"] == nil)
         #expect(body["reasoning_effort"] == nil)
@@ -41,9 +38,8 @@ struct ChatRequestBodyTests {
     @Test(arguments: ["o1", "o1-mini", "o3-mini", "o4-mini", "gpt-5", "gpt-5-mini", "gpt-5.1", "O3", "openai/gpt-5-nano", "ft:o4-mini:org::x"])
     func reasoningModelsGetCompletionTokensAndNoSampling(model: String) throws {
         let parameters = ChatParameters(
-            model: model, temperature: 1.2, maxTokens: 500, topP: 0.5, frequencyPenalty: 0.3,
-            presencePenalty: 0.4, reasoningEffort: "high"
-        )
+            model: model,
+            [.temperature: 1.2, .maxTokens: 500, .topP: 0.5, .frequencyPenalty: 0.3, .presencePenalty: 0.4, .reasoningEffort: "high"])
         let body = try json(parameters)
         #expect(body["max_completion_tokens"] as? Int == 500)
         #expect(body["reasoning_effort"] as? String == "high")
@@ -53,8 +49,9 @@ struct ChatRequestBodyTests {
     }
 
     @Test func explicitCompletionTokensWinForReasoningModels() throws {
-        let body = try json(ChatParameters(model: "o3", maxTokens: 100, maxCompletionTokens: 4000))
+        let body = try json(ChatParameters(model: "o3", [.maxTokens: 100, .maxCompletionTokens: 4000]))
         #expect(body["max_completion_tokens"] as? Int == 4000)
+        #expect(body["max_tokens"] == nil)
     }
 
     @Test(arguments: ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "o10", "gpt-50", "turbo-o1x", "gpt-35-turbo", "chatgpt-4o-latest"])
@@ -63,7 +60,7 @@ struct ChatRequestBodyTests {
     }
 
     @Test func reasoningEffortIsNotSentToOtherModels() throws {
-        let body = try json(ChatParameters(model: "gpt-4o", maxCompletionTokens: 64, reasoningEffort: "low"))
+        let body = try json(ChatParameters(model: "gpt-4o", [.maxCompletionTokens: 64, .reasoningEffort: "low"]))
         #expect(body["reasoning_effort"] == nil)
         #expect(body["max_completion_tokens"] as? Int == 64)
     }
@@ -98,9 +95,25 @@ struct ChatRequestBodyTests {
     }
 
     @Test func equalRequestsEncodeToEqualBytes() throws {
-        let parameters = ChatParameters(model: "gpt-4o", temperature: 0.5, seed: 1)
-        let a = try ChatRequestBody(messages: [.user("x")], parameters: parameters, stream: false, reasoning: false).encoded()
-        let b = try ChatRequestBody(messages: [.user("x")], parameters: parameters, stream: false, reasoning: false).encoded()
-        #expect(a == b)
+        let parameters = ChatParameters(model: "gpt-4o", [.temperature: 0.5, .seed: 1])
+        #expect(try request([.user("x")], parameters).body(stream: false) == request([.user("x")], parameters).body(stream: false))
+    }
+
+    @Test func dedentChangesTheTextSentAndTimeoutTheDeadline() throws {
+        let parameters = ChatParameters(model: "gpt-4o", [.dedent: true, .timeout: 12])
+        let built = request([.user("    a\n    b")], parameters)
+        #expect(built.messages[0].content == "a\nb")
+        #expect(built.timeout == .seconds(12))
+        #expect(request([.user("x")], ChatParameters(model: "m"), timeout: 480).timeout == .seconds(480))
+    }
+
+    /// `temperature` from config.ini to the bytes on the wire: parsed once into the number
+    /// that is sent.
+    @Test func aConfiguredTemperatureReachesTheWireAsWritten() throws {
+        var config = TroupeConfig()
+        try config.set(.temperature, to: "0.35", source: .session)
+        let body = String(decoding: try request([.user("x")], config.chatParameters()).body(stream: false), as: UTF8.self)
+        #expect(body.contains("\"temperature\":0.35"))
+        #expect(config[.temperature] == .number(0.35))
     }
 }

@@ -13,7 +13,7 @@ struct ClientRegistryTests {
 
         var config = TroupeConfig()
         #expect(try registry.client(for: config).apiType == "openai")
-        config.apiType = "azure"
+        try config.set(.apiType, to: "azure", source: .flag)
         #expect(try registry.client(for: config).apiType == "azure")
 
         try registry.force(apiType: "CUSTOM")
@@ -30,7 +30,7 @@ struct ClientRegistryTests {
             try registry.force(apiType: "ollama")
         }
         var config = TroupeConfig()
-        config.apiType = "ollama"
+        try config.set(.apiType, to: "ollama", source: .flag, knownAPITypes: ["ollama"])
         #expect {
             try registry.client(for: config)
         } throws: { "\($0)".contains("\"ollama\"") && "\($0)".contains("known: openai") }

@@ -1,18 +1,32 @@
 import Foundation
+import Synchronization
 import Testing
 import TroupeCore
 import TroupeTestSupport
 
 /// Records the waits a client asks for instead of sleeping (the clock seam of the retry loop).
-final class SleepRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var waits: [Duration] = []
+final class SleepRecorder: Sendable {
+    private let waits = Mutex<[Duration]>([])
 
-    var recorded: [Duration] { lock.withLock { waits } }
+    var recorded: [Duration] { waits.withLock { $0 } }
 
     func sleep(_ duration: Duration) async throws {
-        lock.withLock { waits.append(duration) }
+        waits.withLock { $0.append(duration) }
         try Task.checkCancellation()
+    }
+}
+
+/// Collects what a handler is told, from any task.
+final class EventLog: Sendable {
+    private let events = Mutex<[ChatEvent]>([])
+
+    var all: [ChatEvent] { events.withLock { $0 } }
+    var deltas: [String] { all.compactMap { if case .delta(let text) = $0 { text } else { nil } } }
+    var retries: [RetryNotice] { all.compactMap { if case .retrying(let notice) = $0 { notice } else { nil } } }
+    var warnings: [String] { all.compactMap { if case .warning(let text) = $0 { text } else { nil } } }
+
+    var handler: ChatEventHandler {
+        { event in self.events.withLock { $0.append(event) } }
     }
 }
 
@@ -52,17 +66,34 @@ func openAIClient(
     return try OpenAIClient(configuration: configuration)
 }
 
-/// Collects a whole stream: its deltas and the final completion.
-func collect(_ stream: AsyncThrowingStream<ChatStreamEvent, any Error>) async throws -> (deltas: [String], completion: ChatCompletion?) {
-    var deltas: [String] = []
-    var completion: ChatCompletion?
-    for try await event in stream {
-        switch event {
-        case .delta(let text): deltas.append(text)
-        case .completed(let result): completion = result
-        }
+/// The request the service would build for `parameters` (no REASONING_MODEL beyond the families).
+func request(_ messages: [ChatMessage], _ parameters: ChatParameters, reasoning: Bool? = nil, timeout: Double? = nil) -> ChatRequest {
+    ChatRequest(
+        messages: messages, parameters: parameters,
+        reasoning: reasoning ?? ModelFamily.isReasoningModel(parameters.model), defaultTimeout: timeout)
+}
+
+extension LLMClient {
+    /// Sends without streaming (tests).
+    func complete(_ messages: [ChatMessage], parameters: ChatParameters) async throws -> ChatCompletion {
+        try await send(request(messages, parameters), stream: false, onEvent: { _ in })
     }
-    return (deltas, completion)
+
+    /// Streams and collects the deltas and the result (tests).
+    func streamed(_ messages: [ChatMessage], parameters: ChatParameters) async throws -> (deltas: [String], completion: ChatCompletion) {
+        let log = EventLog()
+        let completion = try await send(request(messages, parameters), stream: true, onEvent: log.handler)
+        return (log.deltas, completion)
+    }
+}
+
+extension LLMService {
+    /// Streams and collects the deltas and the result (tests).
+    func streamed(_ messages: [ChatMessage], parameters: ChatParameters? = nil, sample: CacheSample = .first) async throws -> (deltas: [String], completion: ChatCompletion) {
+        let log = EventLog()
+        let completion = try await stream(messages, parameters: parameters, sample: sample, onEvent: log.handler)
+        return (log.deltas, completion)
+    }
 }
 
 /// Runs `operation` and returns the error it throws (nil when it succeeds).
@@ -77,3 +108,10 @@ func caught(_ operation: () async throws -> Void) async -> (any Error)? {
 
 let hello: [ChatMessage] = [.system("You are terse."), .user("hello there")]
 let gpt = ChatParameters(model: "gpt-4o-mini")
+
+/// A loader that reads `home` as the home directory (nil: none) and only `environment`.
+func testLoader(home: String?, currentDirectory: String, environment: [String: String] = [:]) -> ConfigLoader {
+    var variables = environment
+    if let home { variables["HOME"] = home }
+    return ConfigLoader(paths: TroupePaths(environment: variables), currentDirectory: currentDirectory)
+}

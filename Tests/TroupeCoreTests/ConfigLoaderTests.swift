@@ -17,7 +17,7 @@ struct ConfigLoaderTests {
     }
 
     func loader(_ environment: [String: String] = [:]) -> ConfigLoader {
-        ConfigLoader(homeDirectory: home, currentDirectory: work, environment: environment)
+        testLoader(home: home, currentDirectory: work, environment: environment)
     }
 
     @Test func builtInDefaultsWhenNothingElseExists() throws {
@@ -37,16 +37,16 @@ struct ConfigLoaderTests {
 
         #expect(config.model == "user-model")
         #expect(config.source(of: .model) == .file(user))
-        #expect(config.maxTokens == 77)
+        #expect(config[.maxTokens] == 77)
         #expect(config.source(of: "max_tokens") == .file(local))
-        #expect(config.topP == 0.3)
+        #expect(config[.topP] == 0.3)
         #expect(config.source(of: "TOP_P") == .file(explicit))
         #expect(config.cacheAPICalls)
-        #expect(config.temperature == 0.9)
+        #expect(config[.temperature] == 0.9)
         #expect(config.source(of: "TEMPERATURE") == .flag)
         #expect(config.apiType == "azure")
         #expect(config.source(of: "API_TYPE") == .flag)
-        #expect(config.seed == 1)
+        #expect(config[.seed] == 1)
         #expect(config.baseURL == "http://127.0.0.1:9/v1")
         #expect(config.source(of: "BASE_URL") == .environment("OPENAI_BASE_URL"))
         #expect(config.credentials.openAIKey?.value == "sk-test-123")
@@ -151,6 +151,9 @@ struct ConfigLoaderTests {
         } throws: { "\($0)".contains("command-line flag") && "\($0)".contains("TOP_P") }
         #expect {
             try loader().load(flags: ["colour": "blue"])
-        } throws: { "\($0)".contains("unknown setting \"colour\"") && "\($0)".contains("TEMPERATURE") }
+        } throws: { "\($0)" == "unknown setting \"colour\"" }
+        #expect {
+            try loader().load(flags: ["temperatur": "1"])
+        } throws: { "\($0)" == "unknown setting \"temperatur\"; did you mean TEMPERATURE?" }
     }
 }

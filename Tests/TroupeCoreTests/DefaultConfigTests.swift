@@ -8,28 +8,33 @@ struct DefaultConfigTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test func compiledTextEqualsTheRepositoryFileByteForByte() throws {
+    /// The build compiles the repository's config.ini in (a SwiftPM resource): no copy to keep in step.
+    @Test func compiledTextIsTheRepositoryFile() throws {
         let file = Self.repositoryRoot.appendingPathComponent("config.ini")
         let bytes = try Data(contentsOf: file)
-        #expect(bytes == Data(DefaultConfigFile.text.utf8), "Sources/TroupeCore/Config/DefaultConfigFile.swift must hold config.ini verbatim")
+        #expect(bytes == Data(TroupeConfig.defaultFileText.utf8))
     }
 
-    @Test func everyShippedKeyIsSetAndValid() throws {
-        let document = try INIDocument.parse(DefaultConfigFile.text, file: "config.ini")
+    /// Every key of the shipped file is a setting whose described default is the file's value,
+    /// so the descriptions and the file cannot drift apart.
+    @Test func everyShippedKeyIsASettingAtItsDescribedDefault() throws {
+        let document = try INIDocument.parse(TroupeConfig.defaultFileText, file: "config.ini")
         let section = try #require(document.section(named: "OpenAI"))
-        let shipped = [
-            "API_TYPE", "AZURE_API_VERSION", "MODEL", "REASONING_MODEL", "EMBEDDING_MODEL", "MAX_TOKENS",
-            "MAX_COMPLETION_TOKENS", "TEMPERATURE", "TOP_P", "FREQ_PENALTY", "PRESENCE_PENALTY", "TIMEOUT",
-            "MAX_ATTEMPTS", "WAITING_TIME", "EXPONENTIAL_BACKOFF_FACTOR", "REASONING_EFFORT", "CACHE_API_CALLS",
-            "CACHE_FILE_NAME", "MAX_CONCURRENT_MODEL_CALLS", "BASE_URL", "TEMPLATES_DIR",
-        ]
         #expect(section.entries.map { $0.key } == section.entries.map { $0.key.uppercased() })
-        #expect(Set(section.entries.map(\.key)) == Set(shipped))
-        var applied = TroupeConfig()
+        var applied = TroupeConfig(descriptionDefaults: ())
         try applied.apply(document, source: .builtIn)
-        #expect(applied.sources.count == shipped.count)
-        applied.sources = [:]
-        #expect(applied == TroupeConfig())
+        #expect(applied.warnings.isEmpty)
+        for entry in section.entries {
+            let setting = try #require(Setting.named(entry.key), "\(entry.key) is not a setting")
+            let value = try setting.parse(entry.value)
+            #expect(value == setting.defaultValue, "\(entry.key): config.ini says \(entry.value), the description \(String(describing: setting.defaultValue))")
+        }
+        // Every setting with a default is in the file, so the file documents all of them.
+        let inFile = Set(section.entries.map { $0.key })
+        for setting in Setting.all where setting.defaultValue != nil && setting.placement != .messageText && setting != .jsonMode {
+            #expect(inFile.contains(setting.name), "\(setting.name) has a default but is not in config.ini")
+        }
+        #expect(applied == TroupeConfig() || applied.values == TroupeConfig().values)
     }
 
     @Test func defaultsMatchTinyTroupeWhereTheIssueSaysSo() {
@@ -41,7 +46,7 @@ struct DefaultConfigTests {
         #expect(config.cacheAPICalls == false)
         #expect(config.waitingTime == 1)
         #expect(config.exponentialBackoffFactor == 5)
-        #expect(config.reasoningEffort == "high")
+        #expect(config[.reasoningEffort] == "high")
         #expect(config.maxConcurrentModelCalls == 4)
         #expect(config.baseURL == nil)
         #expect(config.templatesDirectories.isEmpty)

@@ -11,13 +11,13 @@ struct LLMServiceServerTests {
     init() throws { scratch = try ScratchDirectory() }
 
     func config(_ server: TestServer, apiType: String = "openai", cache: Bool = true, limit: String = "4") throws -> TroupeConfig {
-        try ConfigLoader(homeDirectory: nil, currentDirectory: scratch.path, environment: [
+        try testLoader(home: nil, currentDirectory: scratch.path, environment: [
             "OPENAI_API_KEY": testKey,
             "AZURE_OPENAI_KEY": testKey,
             "AZURE_OPENAI_ENDPOINT": server.endpoint,
         ]).load(flags: [
             "API_TYPE": apiType, "BASE_URL": server.baseURL, "CACHE_API_CALLS": cache ? "yes" : "no",
-            "CACHE_FILE_NAME": "answers.sqlite", "MAX_CONCURRENT_MODEL_CALLS": limit, "MAX_ATTEMPTS": "1",
+            "CACHE_FILE_NAME": "./answers.sqlite", "MAX_CONCURRENT_MODEL_CALLS": limit, "MAX_ATTEMPTS": "1",
             "TIMEOUT": "10", "MODEL": "gpt-4o-mini",
         ])
     }
@@ -31,9 +31,9 @@ struct LLMServiceServerTests {
 
             let again = try await service.complete([.user("cache me")])
             #expect(again.fromCache && again.content == first.content)
-            let replay = try await collect(service.stream([.user("cache me")]))
+            let replay = try await service.streamed([.user("cache me")])
             #expect(replay.deltas == ["Echo: cache me"])
-            #expect(replay.completion?.fromCache == true)
+            #expect(replay.completion.fromCache == true)
             #expect(server.requests.count == 1)
 
             // A later run (a new service, a new connection to the file) answers from the file.
@@ -42,7 +42,7 @@ struct LLMServiceServerTests {
             #expect(server.requests.count == 1)
 
             // A streamed answer is stored too, and the key never lands in the file.
-            let streamed = try await collect(nextRun.stream([.user("stream and cache")]))
+            let streamed = try await nextRun.streamed([.user("stream and cache")])
             #expect(streamed.deltas.joined() == "Echo: stream and cache")
             #expect(try await nextRun.complete([.user("stream and cache")]).fromCache)
             #expect(server.requests.count == 2)
@@ -71,7 +71,7 @@ struct LLMServiceServerTests {
         try await withServer { server in
             let service = LLMService(config: try config(server), currentDirectory: scratch.path)
             server.enqueue(.streamThenError(chunks: ["partial"], message: "the model broke"))
-            await #expect(throws: (any Error).self) { try await collect(service.stream([.user("fragile")])) }
+            await #expect(throws: (any Error).self) { try await service.streamed([.user("fragile")]) }
             #expect(try await service.cacheStatus.entries == 0)
             let retried = try await service.complete([.user("fragile")])
             #expect(!retried.fromCache && retried.content == "Echo: fragile")

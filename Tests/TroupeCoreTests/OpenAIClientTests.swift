@@ -9,7 +9,7 @@ struct OpenAIClientTests {
         try await withServer { server in
             server.enqueue(.chat(content: "Hi!", model: "gpt-4o-mini-2024", usage: TestUsage(promptTokens: 12, completionTokens: 3)))
             let client = try openAIClient(server)
-            let result = try await client.complete(hello, parameters: ChatParameters(model: "gpt-4o-mini", temperature: 0.3, maxTokens: 50))
+            let result = try await client.complete(hello, parameters: ChatParameters(model: "gpt-4o-mini", [.temperature: 0.3, .maxTokens: 50]))
 
             #expect(result.content == "Hi!")
             #expect(result.choices == ["Hi!"])
@@ -40,17 +40,17 @@ struct OpenAIClientTests {
             let client = try openAIClient(server)
             let result = try await client.complete(hello, parameters: gpt)
             #expect(result.content == "Echo: hello there")
-            let streamed = try await collect(client.stream(hello, parameters: gpt))
+            let streamed = try await client.streamed(hello, parameters: gpt)
             #expect(streamed.deltas == ["Echo: ", "hello ", "there"])
-            #expect(streamed.completion?.content == "Echo: hello there")
-            #expect(streamed.completion?.usage != nil)
+            #expect(streamed.completion.content == "Echo: hello there")
+            #expect(streamed.completion.usage != nil)
         }
     }
 
     @Test func reasoningModelBodyReachesTheServer() async throws {
         try await withServer { server in
             let client = try openAIClient(server)
-            let parameters = ChatParameters(model: "o4-mini", temperature: 0.2, maxTokens: 300, topP: 1, reasoningEffort: "low")
+            let parameters = ChatParameters(model: "o4-mini", [.temperature: 0.2, .maxTokens: 300, .topP: 1, .reasoningEffort: "low"])
             _ = try await client.complete([.user("think")], parameters: parameters)
             let body = try #require(server.lastRequest?.json())
             #expect(body["max_completion_tokens"] as? Int == 300)
@@ -61,10 +61,11 @@ struct OpenAIClientTests {
 
     @Test func configuredReasoningDeploymentNamesCount() async throws {
         try await withServer { server in
-            var configuration = ClientConfiguration.openAI(apiKey: nil, baseURL: server.baseURL, retryPolicy: .none)
-            configuration.reasoningModels = ["my-thinker"]
-            let client = try OpenAIClient(configuration: configuration)
-            _ = try await client.complete([.user("x")], parameters: ChatParameters(model: "my-thinker", temperature: 1, maxTokens: 9))
+            var config = TroupeConfig()
+            try config.set(.baseURL, to: server.baseURL, source: .flag)
+            try config.set(.reasoningModel, to: "my-thinker", source: .flag)
+            let service = LLMService(config: config)
+            _ = try await service.complete([.user("x")], parameters: ChatParameters(model: "my-thinker", [.temperature: 1, .maxTokens: 9]))
             let request = try #require(server.lastRequest)
             #expect(request.json()?["max_completion_tokens"] as? Int == 9)
             #expect(request.json()?["temperature"] == nil)

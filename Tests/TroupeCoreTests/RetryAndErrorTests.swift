@@ -9,7 +9,7 @@ struct RetryAndErrorTests {
         try await withServer { server in
             server.enqueue(.error(status: 429, message: "Rate limit reached", type: "requests", code: "rate_limit_exceeded", headers: ["retry-after-ms": "250"]))
             let sleeper = SleepRecorder()
-            let result = try await openAIClient(server, sleeper: sleeper).complete(hello, parameters: ChatParameters(model: "gpt-4o", temperature: 0.1))
+            let result = try await openAIClient(server, sleeper: sleeper).complete(hello, parameters: ChatParameters(model: "gpt-4o", [.temperature: 0.1]))
             #expect(result.content == "Echo: hello there")
             #expect(sleeper.recorded == [.milliseconds(250)])
             let requests = server.requests
@@ -170,25 +170,32 @@ struct RetryAndErrorTests {
             server.enqueue(.slow(.milliseconds(600), then: .chat(content: "in time")))
             // Default 300 ms would time out; the call allows 60 s.
             let result = try await openAIClient(server, attempts: 1, timeout: .milliseconds(300))
-                .complete(hello, parameters: ChatParameters(model: "m", timeout: 60))
+                .complete(hello, parameters: ChatParameters(model: "m", [.timeout: 60]))
             #expect(result.content == "in time")
         }
     }
 
-    @Test func droppedConnectionIsRetried() async throws {
+    /// A connection closed before any byte of the answer (what a kept-alive connection the
+    /// server closed while idle looks like) is sent again at once, silently: no wait, no attempt.
+    @Test func aConnectionClosedBeforeTheAnswerIsResentAtOnce() async throws {
         try await withServer { server in
             server.enqueue(.drop)
             let sleeper = SleepRecorder()
-            let result = try await openAIClient(server, sleeper: sleeper).complete(hello, parameters: gpt)
+            let log = EventLog()
+            let result = try await openAIClient(server, attempts: 1, sleeper: sleeper)
+                .send(request(hello, gpt), stream: false, onEvent: log.handler)
             #expect(result.content == "Echo: hello there")
             #expect(server.requests.count == 2)
-            #expect(sleeper.recorded == [.milliseconds(100)])
+            #expect(sleeper.recorded.isEmpty)
+            #expect(log.all.isEmpty, "silently")
+            #expect(server.requests[0].body == server.requests[1].body)
         }
     }
 
     @Test func droppedConnectionEveryTimeIsConnectionLost() async throws {
         try await withServer { server in
-            server.enqueue(.drop, .drop)
+            // The first drop is resent at once; the second is an ordinary failed attempt.
+            server.enqueue(.drop, .drop, .drop)
             let error = await caught { _ = try await openAIClient(server, attempts: 2).complete(hello, parameters: gpt) }
             guard case .retriesExhausted(2, .connectionLost) = error as? ClientError else {
                 Issue.record("expected retriesExhausted(connectionLost), got \(String(describing: error))")
@@ -216,13 +223,16 @@ struct RetryAndErrorTests {
         var configuration = ClientConfiguration.openAI(apiKey: testKey, baseURL: "http://127.0.0.1:\(port)/v1", retryPolicy: testPolicy(attempts: 2))
         let sleeper = SleepRecorder()
         configuration.sleep = { try await sleeper.sleep($0) }
-        let error = await caught { _ = try await OpenAIClient(configuration: configuration).complete(hello, parameters: gpt) }
-        guard case .retriesExhausted(2, .connectionFailed(let reason)) = error as? ClientError else {
-            Issue.record("expected retriesExhausted(connectionFailed), got \(String(describing: error))")
-            return
+        let log = EventLog()
+        let error = await caught {
+            _ = try await OpenAIClient(configuration: configuration).send(request(hello, gpt), stream: false, onEvent: log.handler)
         }
-        #expect(reason == "connection refused by 127.0.0.1:\(port)")
-        #expect(sleeper.recorded.count == 1)
+        // A refused connection is retried twice, quickly, whatever MAX_ATTEMPTS says.
+        #expect(error as? ClientError == .connectionFailed("connection refused by 127.0.0.1:\(port)"))
+        #expect(sleeper.recorded == [.milliseconds(500), .seconds(1)])
+        #expect(log.retries.map(\.description) == [
+            "connection refused, retrying in 500 ms, attempt 2 of 3", "connection refused, retrying in 1.0 s, attempt 3 of 3",
+        ])
     }
 
     @Test func secretsNeverAppearInErrors() async throws {
@@ -234,7 +244,7 @@ struct RetryAndErrorTests {
             )
             let client = try openAIClient(server, attempts: 1)
             let unauthorized = await caught { _ = try await client.complete(hello, parameters: gpt) }
-            let streamed = await caught { _ = try await collect(client.stream(hello, parameters: gpt)) }
+            let streamed = await caught { _ = try await client.streamed(hello, parameters: gpt) }
             let crashed = await caught { _ = try await client.complete(hello, parameters: gpt) }
             for error in [unauthorized, streamed, crashed] {
                 let error = try #require(error)

@@ -15,7 +15,7 @@ struct SecretTests {
     }
 
     @Test func credentialsAndConfigDoNotLeakKeys() throws {
-        let loader = ConfigLoader(homeDirectory: nil, currentDirectory: "/nonexistent-dir", environment: [
+        let loader = testLoader(home: nil, currentDirectory: "/nonexistent-dir", environment: [
             "OPENAI_API_KEY": "sk-very-secret", "AZURE_OPENAI_KEY": "az-very-secret", "AZURE_OPENAI_AD_TOKEN": "ad-very-secret",
         ])
         let config = try loader.load()

@@ -26,22 +26,14 @@ enum SessionFixtures {
     /// Parameters with every field set, so a round trip checks each one.
     static let fullParameters = ChatParameters(
         model: "gpt-4.1-mini",
-        temperature: 0.7,
-        maxTokens: 512,
-        maxCompletionTokens: 1024,
-        topP: 0.9,
-        frequencyPenalty: 0.1,
-        presencePenalty: -0.2,
-        stop: ["END", "\n\n"],
-        n: 1,
-        seed: 42,
+        [.temperature: 0.7, .maxTokens: 512, .maxCompletionTokens: 1024, .topP: 0.9, .frequencyPenalty: 0.1,
+         .presencePenalty: -0.2, .stop: ["END", "\n\n"], .seed: 42, .reasoningEffort: "low", .timeout: 30,
+         .dedent: true, .serviceTier: "flex"],
         responseFormat: .jsonSchema(
             name: "answer",
             schema: .object(["type": .string("object"), "required": .array([.string("text")])]),
             strict: true),
-        reasoningEffort: "low",
-        timeout: 30,
-        dedent: true)
+        n: 1)
 
     /// A session that sets every field of the format at least once.
     static func fullSession() -> Session {
@@ -50,7 +42,7 @@ enum SessionFixtures {
         let second = ChatMessage.user("Name three colours.")
         var plain = fullParameters
         plain.responseFormat = .jsonObject
-        plain.temperature = 0
+        plain[.temperature] = 0
         return Session(
             created: date(0.125),
             updated: date(3600.5),

@@ -34,7 +34,7 @@ struct SessionModelTests {
     @Test("JSON is pretty-printed with sorted keys and readable dates")
     func readableJSON() throws {
         let text = try #require(String(data: SessionFixtures.fullSession().jsonData(), encoding: .utf8))
-        #expect(text.hasPrefix("{\n  \"created\" : \"2026-01-01T00:00:00.125Z\",\n  \"formatVersion\" : 1,"))
+        #expect(text.hasPrefix("{\n  \"created\" : \"2026-01-01T00:00:00.125Z\",\n  \"formatVersion\" : 2,"))
         #expect(text.hasSuffix("}\n"))
         #expect(text.contains("\"firstTokenSeconds\" : 0.25"))
         #expect(text.contains("\"name\" : \"greet.mustache\""))

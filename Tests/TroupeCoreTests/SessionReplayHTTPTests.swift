@@ -23,7 +23,7 @@ struct SessionReplayHTTPTests {
 
     /// A session recorded against the test server's default answer ("Echo: <prompt>").
     private func session(_ prompts: [String], api: String = "openai") -> Session {
-        SessionReplayerTests.recorded(prompts, apiType: api, parameters: ChatParameters(model: "gpt-4o-mini", temperature: 0.5, seed: 3))
+        SessionReplayerTests.recorded(prompts, apiType: api, parameters: ChatParameters(model: "gpt-4o-mini", [.temperature: 0.5, .seed: 3]))
     }
 
     @Test("unchanged replies: each turn is one request carrying the conversation so far")
@@ -55,7 +55,7 @@ struct SessionReplayHTTPTests {
         try await withServer { server in
             let saved = session(["one", "two"])
             server.enqueue(.stream(chunks: ["A", " different", " answer"]))
-            let (config, options) = try SessionReplayer.prepare(saved, config: config(server), model: "gpt-4.1", settings: ["temperature=0"])
+            let (config, options) = try SessionReplayer.prepare(saved, config: config(server), changes: changes("model=gpt-4.1", "temperature=0"))
             let result = try await SessionReplayer(service: LLMService(config: config)).replay(saved, name: "s", options: options)
 
             #expect(result.report.summary.changed == 1)
@@ -74,7 +74,7 @@ struct SessionReplayHTTPTests {
     func azure() async throws {
         try await withServer { server in
             let saved = session(["hello"], api: "openai")
-            let (config, options) = try SessionReplayer.prepare(saved, config: config(server, api: "azure"), api: "azure")
+            let (config, options) = try SessionReplayer.prepare(saved, config: config(server, api: "azure"), changes: changes("api=azure"))
             let result = try await SessionReplayer(service: LLMService(config: config)).replay(saved, name: "s", options: options)
             #expect(result.report.replay.apiType == "azure")
             #expect(result.report.summary.changed == 0)

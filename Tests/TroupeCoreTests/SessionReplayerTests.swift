@@ -6,7 +6,7 @@ import Testing
 struct SessionReplayerTests {
     /// A session as the shell records it: a system prompt, then `prompts` answered by `answer`.
     static func recorded(
-        _ prompts: [String], apiType: String = "scripted", parameters: ChatParameters = .init(model: "model-a", temperature: 0.7, seed: 7),
+        _ prompts: [String], apiType: String = "scripted", parameters: ChatParameters = .init(model: "model-a", [.temperature: 0.7, .seed: 7]),
         answer: (String) -> String = { "Echo: " + $0 }
     ) -> Session {
         var messages: [ChatMessage] = [.system("Be brief.")]
@@ -45,7 +45,7 @@ struct SessionReplayerTests {
         #expect(result.report.turns.allSatisfy { $0.diff == nil })
         #expect(client.requests.count == 3)
         #expect(client.requests[2].messages == Array(session.messages.prefix(5)) + [.user("three")])
-        #expect(client.requests.allSatisfy { $0.parameters == session.turns[0].parameters })
+        #expect(client.requests.allSatisfy { $0.fields == ["temperature": 0.7, "seed": 7] && $0.model == "model-a" })
         #expect(result.session.messages == session.messages)
         #expect(result.session.turns.map(\.reply) == session.turns.map(\.reply))
         #expect(result.session.turns.map(\.messageIndex) == [1, 3, 5])
@@ -55,8 +55,8 @@ struct SessionReplayerTests {
 
     @Test("changed replies are reported with a diff, and later turns see the new replies")
     func changed() async throws {
-        let client = ReplayClient { messages, _ in
-            "New answer to " + (messages.last?.content ?? "")
+        let client = ReplayClient { request in
+            "New answer to " + (request.messages.last?.content ?? "")
         }
         let session = Self.recorded(["alpha", "beta"])
         let (config, options) = try SessionReplayer.prepare(session, config: config())
@@ -76,53 +76,56 @@ struct SessionReplayerTests {
         #expect(first.new.text == "New answer to alpha")
         #expect(first.diff?.inlineText == "[-Echo:-] {+New answer to+} alpha")
         // Turn 2 was sent with turn 1's NEW reply in the conversation.
-        #expect(client.requests[1].messages[2] == .assistant("New answer to alpha"))
-        #expect(result.session.messages.last == .assistant("New answer to beta"))
+        #expect(client.requests[1].messages[2] == ChatMessage.assistant("New answer to alpha"))
+        #expect(result.session.messages.last == ChatMessage.assistant("New answer to beta"))
     }
 
     @Test("overrides change only the overridden parameters of each recorded turn")
     func overrides() async throws {
         let client = ReplayClient(reply: ReplayClient.echo)
         var session = Self.recorded(["a", "b"])
-        session.turns[1].parameters.temperature = 1.5  // changed mid-session with /set
-        session.turns[1].parameters.maxTokens = 99
+        session.turns[1].parameters[.temperature] = 1.5  // changed mid-session with /set
+        session.turns[1].parameters[.maxTokens] = 99
         var base = try config()
         try base.set(.seed, to: "1234", source: .file("config.ini"))  // not an override: ignored
 
         let (config, options) = try SessionReplayer.prepare(
-            session, config: base, model: "model-b", settings: ["temperature=0.2", "MAX_ATTEMPTS=3", "json=true"])
+            session, config: base, changes: changes("MODEL=model-b", "temperature=0.2", "MAX_ATTEMPTS=3", "json=true"))
         #expect(config.maxAttempts == 3)
-        #expect(options.overrides.fields == [.model, .temperature, .responseFormat])
-        #expect(options.overrides.descriptions == ["model=model-b", "responseFormat=json_object", "temperature=0.2"])
+        #expect(options.overrides.model == "model-b" && options.overrides.jsonMode == true)
+        #expect(options.overrides.values == [.temperature: .some(0.2)])
+        #expect(options.overrides.descriptions == ["json=true", "model=model-b", "temperature=0.2"])
         let service = LLMService(config: config, registry: client.registry())
         let result = try await SessionReplayer(service: service).replay(session, name: "s", options: options)
 
-        let sent = client.requests.map(\.parameters)
+        let sent = client.requests
         #expect(sent.map(\.model) == ["model-b", "model-b"])
-        #expect(sent.map(\.temperature) == [0.2, 0.2])
-        #expect(sent.map(\.seed) == [7, 7])
-        #expect(sent.map(\.maxTokens) == [nil, 99])
-        #expect(sent.allSatisfy { $0.responseFormat == .jsonObject })
+        #expect(sent.map { $0.fields["temperature"] } == [0.2, 0.2])
+        #expect(sent.map { $0.fields["seed"] } == [7, 7])
+        #expect(sent.map { $0.fields["max_tokens"] } == [nil, 99])
+        #expect(sent.allSatisfy { $0.fields["response_format"] == ["type": "json_object"] })
         #expect(result.report.original == .init(apiType: "scripted", model: "model-a"))
         #expect(result.report.replay == .init(apiType: "scripted", model: "model-b"))
         #expect(result.session.settings.parameters.model == "model-b")
-        #expect(result.session.turns[1].parameters.maxTokens == 99)
+        #expect(result.session.turns[1].parameters[.maxTokens] == 99)
     }
 
     @Test("bad overrides are refused before anything is sent")
     func badOverrides() throws {
         let session = Self.recorded(["a"])
-        #expect(throws: ReplaySetupError.malformedSetting("temperature")) {
-            try SessionReplayer.prepare(session, config: config(), settings: ["temperature"])
+        #expect(SettingChange(assignment: "temperature") == nil)
+        #expect(SettingChange(assignment: "=1") == nil)
+        #expect(throws: ConfigError.self) {
+            try SessionReplayer.prepare(session, config: config(), changes: changes("temperature=hot"))
+        }
+        #expect(throws: ConfigError.unknownKey("no_such_key", nearest: nil)) {
+            try SessionReplayer.prepare(session, config: config(), changes: changes("no_such_key=1"))
+        }
+        #expect(throws: ConfigError.unknownKey("temprature", nearest: "TEMPERATURE")) {
+            try SessionReplayer.prepare(session, config: config(), changes: changes("temprature=1"))
         }
         #expect(throws: ConfigError.self) {
-            try SessionReplayer.prepare(session, config: config(), settings: ["temperature=hot"])
-        }
-        #expect(throws: ConfigError.self) {
-            try SessionReplayer.prepare(session, config: config(), settings: ["no_such_key=1"])
-        }
-        #expect(throws: ConfigError.self) {
-            try SessionReplayer.prepare(session, config: config(), api: "carrier-pigeon")
+            try SessionReplayer.prepare(session, config: config(), changes: changes("API_TYPE=carrier-pigeon"))
         }
     }
 
@@ -155,7 +158,7 @@ struct SessionReplayerTests {
         #expect(elapsed < .seconds(30), "100 cached turns took \(elapsed)")  // the bench measures speed; this only catches a hang
 
         // A changed setting misses the cache.
-        let (_, warmer) = try SessionReplayer.prepare(session, config: config, settings: ["temperature=0.1"])
+        let (_, warmer) = try SessionReplayer.prepare(session, config: config, changes: changes("temperature=0.1"))
         let changed = try await SessionReplayer(service: LLMService(config: config, registry: client.registry()))
             .replay(Self.recorded(["prompt 1"]), name: "s", options: warmer)
         #expect(changed.report.summary.requests == 1)
@@ -164,8 +167,8 @@ struct SessionReplayerTests {
     @Test("a failing request stops the replay and names the turn")
     func failure() async throws {
         struct Refused: Error, CustomStringConvertible { var description: String { "the server said no" } }
-        let client = ReplayClient { messages, _ in
-            if messages.last?.content == "two" { throw Refused() }
+        let client = ReplayClient { request in
+            if request.messages.last?.content == "two" { throw Refused() }
             return "ok"
         }
         let session = Self.recorded(["one", "two", "three"])
@@ -185,7 +188,7 @@ struct SessionReplayerTests {
 
     @Test("the JSON report is readable and decodes back")
     func jsonReport() async throws {
-        let client = ReplayClient { messages, _ in messages.last?.content == "b" ? "changed" : ReplayClient.echo(messages, .init(model: "")) }
+        let client = ReplayClient { request in request.messages.last?.content == "b" ? "changed" : ReplayClient.echo(request) }
         let session = Self.recorded(["a", "b"])
         let (config, options) = try SessionReplayer.prepare(session, config: config())
         let result = try await SessionReplayer(service: LLMService(config: config, registry: client.registry()))
@@ -227,4 +230,9 @@ struct SessionReplayerTests {
 actor Collected {
     var values: [Int] = []
     func add(_ value: Int) { values.append(value) }
+}
+
+/// `k=v` texts as setting changes.
+func changes(_ assignments: String...) -> [SettingChange] {
+    assignments.compactMap(SettingChange.init(assignment:))
 }

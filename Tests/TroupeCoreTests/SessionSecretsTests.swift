@@ -12,8 +12,8 @@ struct SessionSecretsTests {
 
     /// A configuration loaded the real way with every credential set in the environment.
     private func configWithSecrets(home: URL) throws -> TroupeConfig {
-        let loader = ConfigLoader(
-            homeDirectory: home.path, currentDirectory: home.path,
+        let loader = testLoader(
+            home: home.path, currentDirectory: home.path,
             environment: [
                 "OPENAI_API_KEY": Self.secrets[0],
                 "AZURE_OPENAI_KEY": Self.secrets[1],
@@ -43,7 +43,7 @@ struct SessionSecretsTests {
         let home = try TemporaryDirectory()
         defer { home.remove() }
         let config = try configWithSecrets(home: home.url)
-        let store = SessionStore(home: home.url)
+        let store = SessionStore(paths: TroupePaths(environment: ["HOME": home.url.path]))
 
         // What the shell saves: the settings in force from this configuration, and turns.
         var session = SessionReplayerTests.recorded(["hello", "again"])
@@ -54,7 +54,7 @@ struct SessionSecretsTests {
         // A replay through the service with the same configuration, saved as a new session,
         // and its JSON report.
         let client = ReplayClient(reply: ReplayClient.echo)
-        let (replayConfig, options) = try SessionReplayer.prepare(session, config: config, settings: ["temperature=0.3"])
+        let (replayConfig, options) = try SessionReplayer.prepare(session, config: config, changes: changes("temperature=0.3"))
         let result = try await SessionReplayer(service: LLMService(config: replayConfig, registry: client.registry()))
             .replay(session, name: "with-secrets", options: options)
         let replayed = try store.save(result.session, to: home.file("out/replayed.json").path)

@@ -32,22 +32,22 @@ struct SessionSettingsTests {
         try config.set(.temperature, to: "1.1", source: .file("config.ini"))
         try config.set(.seed, to: "5", source: .file("config.ini"))
         try config.apply(SessionSettings(apiType: "openai", parameters: ChatParameters(model: "m")))
-        #expect(config.temperature == nil)
-        #expect(config.seed == nil)
+        #expect(config[.temperature] == nil)
+        #expect(config[.seed] == nil)
         #expect(config.model == "m")
     }
 
     @Test("what has no setting is reported, and a refused value changes nothing")
     func notesAndErrors() throws {
         var config = TroupeConfig()
-        let schema = ChatParameters(model: "m", n: 3, responseFormat: .jsonSchema(name: "answer", schema: .object([:]), strict: true))
+        let schema = ChatParameters(model: "m", responseFormat: .jsonSchema(name: "answer", schema: .object([:]), strict: true), n: 3)
         let notes = try config.apply(SessionSettings(apiType: "openai", parameters: schema, cacheEnabled: !config.cacheAPICalls))
         #expect(notes.count == 3)
-        #expect(notes[0].contains("answer"))
+        #expect(notes[0].description.contains("answer"))
 
         let before = config
         #expect(throws: ConfigError.self) {
-            try config.apply(SessionSettings(apiType: "openai", parameters: ChatParameters(model: "m", temperature: 7)))
+            try config.apply(SessionSettings(apiType: "openai", parameters: ChatParameters(model: "m", [.temperature: 7])))
         }
         #expect(config == before)
         #expect(throws: ConfigError.self) {

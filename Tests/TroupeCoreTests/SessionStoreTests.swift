@@ -13,7 +13,7 @@ struct SessionStoreTests {
     func saveByName() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let store = SessionStore(home: home.url)
+        let store = SessionStore(paths: TroupePaths(environment: ["HOME": home.url.path]))
         let session = SessionFixtures.fullSession()
 
         let url = try store.save(session, to: "demo")
@@ -30,7 +30,7 @@ struct SessionStoreTests {
     func saveByPath() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let store = SessionStore(home: home.url)
+        let store = SessionStore(paths: TroupePaths(environment: ["HOME": home.url.path]))
         let target = home.file("elsewhere/nested/run.json")
 
         let url = try store.save(SessionFixtures.fullSession(), to: target.path)
@@ -45,7 +45,7 @@ struct SessionStoreTests {
         #expect(!SessionStore.isPath("run"))
         #expect(!SessionStore.isPath("run.v2"))
         #expect(try store.url(for: "run.v2").lastPathComponent == "run.v2.json")
-        #expect(try store.url(for: "~/s.json").path == SessionStore.currentHome.appendingPathComponent("s.json").path)
+        #expect(try store.url(for: "~/s.json").path == home.url.appendingPathComponent("s.json").path)
         #expect(throws: SessionError.self) { try store.save(SessionFixtures.fullSession(), to: ".hidden") }
         #expect(throws: SessionError.self) { try store.save(SessionFixtures.fullSession(), to: "") }
     }
@@ -54,7 +54,7 @@ struct SessionStoreTests {
     func overwrite() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let store = SessionStore(home: home.url)
+        let store = SessionStore(paths: TroupePaths(environment: ["HOME": home.url.path]))
         let url = try store.save(SessionFixtures.fullSession(), to: "s")
         chmod(url.path, 0o644)
         var changed = SessionFixtures.fullSession()
@@ -68,7 +68,7 @@ struct SessionStoreTests {
     func crashBeforeRename() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let store = SessionStore(home: home.url)
+        let store = SessionStore(paths: TroupePaths(environment: ["HOME": home.url.path]))
         let original = SessionFixtures.fullSession()
         let url = try store.save(original, to: "keep")
         let before = try Data(contentsOf: url)
@@ -95,7 +95,7 @@ struct SessionStoreTests {
     func leftoverTemporary() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let store = SessionStore(home: home.url)
+        let store = SessionStore(paths: TroupePaths(environment: ["HOME": home.url.path]))
         try store.save(SessionFixtures.fullSession(), to: "keep")
         // What a process killed between write and rename leaves: a half-written temporary file.
         let half = try SessionFixtures.fullSession().jsonData().prefix(100)
@@ -112,7 +112,7 @@ struct SessionStoreTests {
     func failedLoads() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let store = SessionStore(home: home.url)
+        let store = SessionStore(paths: TroupePaths(environment: ["HOME": home.url.path]))
         try store.save(SessionFixtures.fullSession(), to: "demo-run")
         try store.save(SessionFixtures.fullSession(), to: "other")
 
@@ -150,7 +150,7 @@ struct SessionStoreTests {
     func list() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
-        let store = SessionStore(home: home.url)
+        let store = SessionStore(paths: TroupePaths(environment: ["HOME": home.url.path]))
         #expect(try store.list().isEmpty)
 
         var old = SessionFixtures.fullSession()

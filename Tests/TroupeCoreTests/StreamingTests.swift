@@ -9,7 +9,7 @@ struct StreamingTests {
         try await withServer { server in
             server.enqueue(.stream(chunks: ["Hel", "lo", ", world"], delay: .milliseconds(5), usage: TestUsage(promptTokens: 7, completionTokens: 3)))
             let client = try openAIClient(server)
-            let (deltas, completion) = try await collect(client.stream(hello, parameters: gpt))
+            let (deltas, completion) = try await client.streamed(hello, parameters: gpt)
             #expect(deltas == ["Hel", "lo", ", world"])
             let result = try #require(completion)
             #expect(result.content == "Hello, world")
@@ -28,11 +28,11 @@ struct StreamingTests {
     @Test func azureFilterChunkAndMissingUsageAreHandled() async throws {
         try await withServer { server in
             server.enqueue(.stream(chunks: ["ok"], usage: nil, azureFilterChunk: true, finishReason: "content_filter"))
-            let (deltas, completion) = try await collect(openAIClient(server).stream(hello, parameters: gpt))
+            let (deltas, completion) = try await openAIClient(server).streamed(hello, parameters: gpt)
             #expect(deltas == ["ok"])
-            #expect(completion?.content == "ok")
-            #expect(completion?.finishReason == "content_filter")
-            #expect(completion?.usage == nil)
+            #expect(completion.content == "ok")
+            #expect(completion.finishReason == "content_filter")
+            #expect(completion.usage == nil)
         }
     }
 
@@ -55,17 +55,17 @@ struct StreamingTests {
 
         try await withServer { server in
             server.enqueue(.rawSSEBytes(writes: writes, delay: .milliseconds(5)))
-            let (deltas, completion) = try await collect(openAIClient(server).stream(hello, parameters: gpt))
+            let (deltas, completion) = try await openAIClient(server).streamed(hello, parameters: gpt)
             #expect(deltas == ["日本", "語"])
-            #expect(completion?.content == "日本語")
-            #expect(completion?.finishReason == "stop")
+            #expect(completion.content == "日本語")
+            #expect(completion.finishReason == "stop")
         }
     }
 
     @Test func errorEventBeforeAnyTextFailsWithTheServerMessage() async throws {
         try await withServer { server in
             server.enqueue(.streamThenError(chunks: [], message: "The model is overloaded", code: "overloaded"))
-            let error = await caught { _ = try await collect(openAIClient(server).stream(hello, parameters: gpt)) }
+            let error = await caught { _ = try await openAIClient(server).streamed(hello, parameters: gpt) }
             guard case .streamError(let detail) = error as? ClientError else {
                 Issue.record("expected streamError, got \(String(describing: error))")
                 return
@@ -79,12 +79,11 @@ struct StreamingTests {
     @Test func errorEventAfterTextIsReportedNotRetried() async throws {
         try await withServer { server in
             server.enqueue(.streamThenError(chunks: ["Part"], message: "boom"))
-            var deltas: [String] = []
+            let log = EventLog()
             let error = await caught {
-                for try await event in try openAIClient(server).stream(hello, parameters: gpt) {
-                    if case .delta(let text) = event { deltas.append(text) }
-                }
+                _ = try await openAIClient(server).send(request(hello, gpt), stream: true, onEvent: log.handler)
             }
+            let deltas = log.deltas
             #expect(deltas == ["Part"])
             guard case .streamInterrupted(.streamError(let detail)) = error as? ClientError else {
                 Issue.record("expected streamInterrupted(streamError), got \(String(describing: error))")
@@ -100,12 +99,11 @@ struct StreamingTests {
         try await withServer { server in
             // The connection drops 1 s after the chunks, so the client has surely shown text.
             server.enqueue(.streamThenDrop(chunks: ["Once ", "upon"], dropAfter: .seconds(1)))
-            var deltas: [String] = []
+            let log = EventLog()
             let error = await caught {
-                for try await event in try openAIClient(server).stream(hello, parameters: gpt) {
-                    if case .delta(let text) = event { deltas.append(text) }
-                }
+                _ = try await openAIClient(server).send(request(hello, gpt), stream: true, onEvent: log.handler)
             }
+            let deltas = log.deltas
             // Text received just before the drop may be discarded with the connection.
             #expect(deltas.first == "Once " && ["Once ", "upon"].starts(with: deltas))
             guard case .streamInterrupted(.connectionLost) = error as? ClientError else {
@@ -120,9 +118,9 @@ struct StreamingTests {
         try await withServer { server in
             server.enqueue(.streamThenDrop(chunks: []))
             let sleeper = SleepRecorder()
-            let (deltas, completion) = try await collect(openAIClient(server, sleeper: sleeper).stream(hello, parameters: gpt))
+            let (deltas, completion) = try await openAIClient(server, sleeper: sleeper).streamed(hello, parameters: gpt)
             #expect(deltas.joined() == "Echo: hello there")
-            #expect(completion?.content == "Echo: hello there")
+            #expect(completion.content == "Echo: hello there")
             #expect(server.requests.count == 2)
             #expect(sleeper.recorded == [.milliseconds(100)])
             #expect(server.requests[0].body == server.requests[1].body)
@@ -134,7 +132,7 @@ struct StreamingTests {
             server.enqueue(.stream(chunks: ["a", "b"], delay: .seconds(30)))
             // The first chunk would come after 30 s: a timeout error shows the stall was cut short.
             let error = await caught {
-                _ = try await collect(openAIClient(server, attempts: 1, timeout: .milliseconds(500)).stream(hello, parameters: gpt))
+                _ = try await openAIClient(server, attempts: 1, timeout: .milliseconds(500)).streamed(hello, parameters: gpt)
             }
             guard case .timeout = error as? ClientError else {
                 Issue.record("expected timeout, got \(String(describing: error))")
@@ -148,31 +146,25 @@ struct StreamingTests {
             server.enqueue(.stream(chunks: ["x", "y"], delay: .seconds(30)))
             let sleeper = SleepRecorder()
             // 3 s without a byte is a timeout; the retry (the echo) answers well within that.
-            let result = try await collect(openAIClient(server, timeout: .seconds(3), sleeper: sleeper).stream(hello, parameters: gpt))
+            let result = try await openAIClient(server, timeout: .seconds(3), sleeper: sleeper).streamed(hello, parameters: gpt)
             // No text arrived before the timeout: the second attempt (the unscripted echo) answers.
-            #expect(result.completion?.content == "Echo: hello there")
+            #expect(result.completion.content == "Echo: hello there")
             #expect(server.requests.count == 2)
             #expect(sleeper.recorded.count == 1)
         }
     }
 
-    @Test func stallAfterTextIsAnInterruptedStream() async throws {
+    /// TIMEOUT is a deadline for the whole answer: text that had arrived is kept, marked as
+    /// timed out, and not retried.
+    @Test func stallAfterTextKeepsWhatArrivedMarkedTimedOut() async throws {
         try await withServer { server in
             server.enqueue(.rawSSE(writes: [
                 #"data: {"choices":[{"index":0,"delta":{"content":"x"}}]}"# + "\n\n",
                 "data: [DONE]\n\n",
             ], delay: .seconds(30)))
-            var deltas: [String] = []
-            let error = await caught {
-                for try await event in try openAIClient(server, timeout: .seconds(3)).stream(hello, parameters: gpt) {
-                    if case .delta(let text) = event { deltas.append(text) }
-                }
-            }
-            #expect(deltas == ["x"])
-            guard case .streamInterrupted(.timeout) = error as? ClientError else {
-                Issue.record("expected streamInterrupted(timeout), got \(String(describing: error))")
-                return
-            }
+            let result = try await openAIClient(server, timeout: .seconds(3)).streamed(hello, parameters: gpt)
+            #expect(result.deltas == ["x"])
+            #expect(result.completion.content == "x" && result.completion.timedOut)
             #expect(server.requests.count == 1)
         }
     }
@@ -182,8 +174,8 @@ struct StreamingTests {
             server.enqueue(.rawSSE(writes: [
                 #"data: {"choices":[{"index":0,"delta":{"content":"fine"},"finish_reason":"stop"}]}"# + "\n\n"
             ]))
-            let result = try await collect(openAIClient(server).stream(hello, parameters: gpt))
-            #expect(result.completion?.content == "fine")
+            let result = try await openAIClient(server).streamed(hello, parameters: gpt)
+            #expect(result.completion.content == "fine")
         }
     }
 }

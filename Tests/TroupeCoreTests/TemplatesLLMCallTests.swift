@@ -5,15 +5,15 @@ import TroupeTestSupport
 
 @Suite("Templates: LLMCall against the local test server")
 struct TemplatesLLMCallTests {
-    private func service(_ server: TestServer) -> LLMService {
+    private func service(_ server: TestServer) throws -> LLMService {
         var config = TroupeConfig()
-        config.apiType = "openai"
-        config.baseURL = server.baseURL
-        config.cacheAPICalls = false
-        config.maxAttempts = 1
-        config.timeout = 60
-        config.model = "gpt-4o-mini"
-        config.temperature = 0.3
+        try config.set(.apiType, to: "openai", source: .flag)
+        try config.set(.baseURL, to: "\(server.baseURL)", source: .flag)
+        try config.set(.cacheAPICalls, to: "\(false)", source: .flag)
+        try config.set(.maxAttempts, to: "\(1)", source: .flag)
+        try config.set(.timeout, to: "\(60)", source: .flag)
+        try config.set(.model, to: "gpt-4o-mini", source: .flag)
+        try config.set(.temperature, to: "0.3", source: .flag)
         config.credentials = Credentials(openAIKey: Secret(testKey))
         return LLMService(config: config)
     }
@@ -26,7 +26,7 @@ struct TemplatesLLMCallTests {
         let renderer = try folders.renderer()
         try await withServer { server in
             server.enqueue(.chat(content: "Olá!", model: "gpt-4o-mini-2024"))
-            var call = LLMCall(system: "p.system", user: "p.user", service: service(server), renderer: renderer)
+            var call = LLMCall(system: "p.system", user: "p.user", service: try service(server), renderer: renderer)
             let variables = try TemplateVariables(pairs: ["name=Ana", "age=34", #"traits=["kind","curious"]"#, "topic.title=Rain"])
             let output = try await call.call(variables)
 
@@ -58,8 +58,8 @@ struct TemplatesLLMCallTests {
         let renderer = try folders.renderer()
         try await withServer { server in
             var call = LLMCall(
-                system: "s", parameters: ChatParameters(model: "other-model", temperature: 1.5, seed: 7),
-                service: service(server), renderer: renderer)
+                system: "s", parameters: ChatParameters(model: "other-model", [.temperature: 1.5, .seed: 7]),
+                service: try service(server), renderer: renderer)
             _ = try await call.call()
             let body = try #require(server.requests.first?.json())
             #expect(body["model"] as? String == "other-model")
@@ -76,7 +76,7 @@ struct TemplatesLLMCallTests {
         let renderer = try folders.renderer()
         try await withServer { server in
             server.enqueue(.chat(content: "", finishReason: "content_filter"))
-            var call = LLMCall(system: "s", service: service(server), renderer: renderer)
+            var call = LLMCall(system: "s", service: try service(server), renderer: renderer)
             let error = await #expect(throws: LLMCallError.self) { try await call.call(["who": .string("Bo")]) }
             #expect(error == .noContent(finishReason: "content_filter", model: "test-model"))
             #expect("\(error!)".contains("content filter"))
@@ -91,7 +91,7 @@ struct TemplatesLLMCallTests {
         try folders.write("Tell {{who}}", to: "s.mustache")
         let renderer = try folders.renderer()
         try await withServer { server in
-            var call = LLMCall(system: "s", service: service(server), renderer: renderer)
+            var call = LLMCall(system: "s", service: try service(server), renderer: renderer)
             await #expect(throws: TemplateError.self) { try await call.call() }
             #expect(server.requests.isEmpty)
             call.allowMissing = true

@@ -34,7 +34,7 @@ struct TroupeConfigSetTests {
             try config.set(key, to: value, source: .session)
         } throws: { error in
             guard case ConfigError.invalidValue(let name, let bad, _, .session, nil) = error else { return false }
-            return name == ConfigKey(named: key)?.name && bad == value && "\(error)".contains(name)
+            return name == Setting.named(key)?.name && bad == value && "\(error)".contains(name)
         }
         #expect(config == before)
     }
@@ -45,22 +45,41 @@ struct TroupeConfigSetTests {
         try config.set("max_tokens", to: "", source: .session)
         try config.set("reasoning_effort", to: "", source: .session)
         try config.set("max_concurrent_model_calls", to: "NONE", source: .session)
-        #expect(config.temperature == nil)
-        #expect(config.maxTokens == nil)
-        #expect(config.reasoningEffort == nil)
+        #expect(config[.temperature] == nil)
+        #expect(config[.maxTokens] == nil)
+        #expect(config[.reasoningEffort] == nil)
         #expect(config.maxConcurrentModelCalls == nil)
         let parameters = config.chatParameters()
-        #expect(parameters.temperature == nil && parameters.maxTokens == nil)
+        #expect(parameters[.temperature] == nil && parameters[.maxTokens] == nil)
     }
 
-    @Test func unknownKeysListTheKnownOnes() {
+    @Test func unknownKeysSuggestTheNearestOne() {
+        var config = TroupeConfig()
+        #expect(throws: ConfigError.unknownKey("warmth", nearest: nil)) {
+            try config.set("warmth", to: "1", source: .session)
+        }
+        #expect(throws: ConfigError.unknownKey("modle", nearest: "MODEL")) {
+            try config.set("modle", to: "x", source: .session)
+        }
+    }
+
+    /// Misleading messages of old: TIMEOUT=1e6 said "not greater than 0"; `0x10` passed for
+    /// some numeric keys and not others.
+    @Test func rangesAreWordedAsTheyAreAndHexIsNoNumber() {
         var config = TroupeConfig()
         #expect {
-            try config.set("warmth", to: "1", source: .session)
+            try config.set(.timeout, to: "1e6", source: .session)
         } throws: { error in
-            guard case ConfigError.unknownKey("warmth", let known) = error else { return false }
-            return known.contains("TEMPERATURE") && known.contains("MAX_CONCURRENT_MODEL_CALLS")
+            "\(error)".contains("greater than 0 and at most 86400")
         }
+        for setting in [Setting.temperature, .timeout, .maxTokens, .seed, .waitingTime, .maxAttempts, .topP] {
+            #expect(throws: ConfigError.self, "\(setting) took 0x1") { try config.set(setting, to: "0x1", source: .session) }
+            #expect(throws: ConfigError.self) { try config.set(setting, to: "inf", source: .session) }
+        }
+        #expect(Setting.decimal("1e3") == 1000)
+        #expect(Setting.decimal("-.5") == -0.5)
+        #expect(Setting.decimal("1.") == 1)
+        #expect(Setting.decimal("1e") == nil && Setting.decimal(".") == nil && Setting.decimal("1..2") == nil)
     }
 
     @Test func customAPITypesNeedToBeKnown() throws {
@@ -77,21 +96,17 @@ struct TroupeConfigSetTests {
             try config.set(key, to: value, source: .flag)
         }
         let parameters = config.chatParameters()
-        #expect(parameters == ChatParameters(
-            model: "m", temperature: 0.3, maxTokens: 10, maxCompletionTokens: 20, topP: 0.9, frequencyPenalty: 0.1,
-            presencePenalty: -0.1, stop: ["END"], seed: 42, responseFormat: .jsonObject, reasoningEffort: "low",
-            timeout: 12, dedent: false))
+        #expect(parameters == ChatParameters(model: "m", [.temperature: 0.3, .maxTokens: 10, .maxCompletionTokens: 20, .topP: 0.9, .frequencyPenalty: 0.1, .presencePenalty: -0.1, .stop: ["END"], .seed: 42, .reasoningEffort: "low", .timeout: 12, .dedent: false], responseFormat: .jsonObject))
     }
 
     @Test func displayValueRoundTrips() throws {
         var config = TroupeConfig()
         try config.set("stop", to: #"["\n", "a\"b"]"#, source: .session)
         try config.set("reasoning_effort", to: "", source: .session)
-        for key in ConfigKey.allCases {
+        for setting in Setting.all {
             var copy = config
-            try copy.set(key, to: config.displayValue(of: key), source: .session)
-            copy.sources = config.sources
-            #expect(copy == config, "\(key) = \(config.displayValue(of: key))")
+            try copy.set(setting, to: config.displayValue(of: setting), source: .session)
+            #expect(copy[setting] == config[setting], "\(setting) = \(config.displayValue(of: setting))")
         }
     }
 }
@@ -99,13 +114,13 @@ struct TroupeConfigSetTests {
 @Suite("TroupeConfig listing")
 struct TroupeConfigListingTests {
     @Test func listingShowsEveryKeyWithProvenanceAndNoSecrets() throws {
-        var config = try ConfigLoader(homeDirectory: nil, currentDirectory: "/nonexistent-dir",
+        var config = try testLoader(home: nil, currentDirectory: "/nonexistent-dir",
                                       environment: ["OPENAI_API_KEY": "sk-hidden"]).load()
         try config.set("temperature", to: "0.7", source: .session)
         let listing = config.listing
-        #expect(listing.map(\.key) == ConfigKey.allCases)
-        #expect(listing.first { $0.key == .temperature } == ConfigEntry(key: .temperature, value: "0.7", source: .session))
-        #expect(listing.first { $0.key == .model }?.source == .builtIn)
+        #expect(listing.map(\.setting) == Setting.all)
+        #expect(listing.first { $0.setting == .temperature } == ConfigEntry(setting: .temperature, value: "0.7", source: .session))
+        #expect(listing.first { $0.setting == .model }?.source == .builtIn)
         #expect(config.credentialSummary.contains("OPENAI_API_KEY: set (environment variable OPENAI_API_KEY)"))
         #expect(config.credentialSummary.contains("AZURE_OPENAI_KEY: not set"))
         #expect(!config.credentialSummary.joined().contains("sk-hidden"))

@@ -68,6 +68,8 @@ struct RenderCommandTests {
         let missing = try await run(["render", "persona.system", "--var", "name=Ana"], in: directory)
         #expect(missing.status != 0)
         #expect(missing.err.contains("uses a variable you did not give:\n  - age (used at persona.system:"), "\(missing.err)")
+        // The command line words what to do with its own flags.
+        #expect(missing.err.contains("--var NAME=VALUE") && missing.err.contains("--allow-missing"), "\(missing.err)")
         let allowed = try await run(["render", "persona.system", "--var", "name=Ana", "--allow-missing"], in: directory)
         #expect(allowed.status == 0)
         #expect(allowed.out.contains("Your name is Ana, you are  years old."))
@@ -75,6 +77,7 @@ struct RenderCommandTests {
         let typo = try await run(["render", "sumarize.system"], in: directory)
         #expect(typo.status != 0)
         #expect(typo.err.contains("Did you mean 'summarize.system'?"), "\(typo.err)")
+        #expect(typo.err.contains("troupe render --list"), "\(typo.err)")
         let badPair = try await run(["render", "persona.system", "--var", "oops"], in: directory)
         #expect(badPair.status != 0)
         #expect(badPair.err.contains("NAME=VALUE"))

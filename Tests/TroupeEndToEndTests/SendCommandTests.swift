@@ -82,7 +82,9 @@ struct SendCommandTests {
         #expect(first.out == "first answer\n", "\(first.err)")
         #expect(second.out == "first answer\n", "\(second.err)")
         #expect(server.requests.count == 1)
-        #expect(FileManager.default.fileExists(atPath: directory + "/troupe_api_cache.sqlite"))
+        // CACHE_FILE_NAME without '/' lives in ${XDG_CACHE_HOME:-~/.cache}/troupe/, not the working directory.
+        #expect(FileManager.default.fileExists(atPath: directory + "/.cache/troupe/troupe_api_cache.sqlite"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/troupe_api_cache.sqlite"))
     }
 
     @Test("--api azure builds the deployment URL with the api-key header")

@@ -131,9 +131,12 @@ struct ShellTerminalTests {
         let text = result.out
 
         #expect(result.status == 0, "\(result.err)")
-        #expect(text.hasPrefix("model = gpt-4o (this session)\nEcho: hello\ngpt-4o · openai · "), "\(text)")
-        #expect(!text.contains("\u{1B}["), "no colours when not on a terminal")
-        #expect(!text.contains("> "), "no prompts when not on a terminal")
+        // Standard output gets the replies only; notes and the status line go to standard error,
+        // so `printf 'hi\n' | troupe > out.txt` captures the replies.
+        #expect(text == "Echo: hello\n", "\(text)")
+        #expect(result.err.hasPrefix("model = gpt-4o (this session)\ngpt-4o · openai · "), "\(result.err)")
+        #expect(!(text + result.err).contains("\u{1B}["), "no colours when not on a terminal")
+        #expect(!(text + result.err).contains("> "), "no prompts when not on a terminal")
     }
 }
 

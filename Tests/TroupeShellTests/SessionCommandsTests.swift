@@ -25,14 +25,14 @@ struct SessionCommandsTests {
         let session = try store.load("demo")
         #expect(session.messages.map(\.content) == ["Be brief.", "hello there", "Echo: hello there", "and again", "Echo: and again"])
         #expect(session.settings.apiType == "openai")
-        #expect(session.settings.parameters.temperature == 0.4)
+        #expect(session.settings.parameters[.temperature] == 0.4)
         #expect(session.turns.count == 2)
         let turn = session.turns[1]
         #expect(turn.user == .user("and again"))
         #expect(turn.messageIndex == 3)
         #expect(turn.reply == "Echo: and again")
         #expect(turn.parameters.model == "gpt-4o-mini")
-        #expect(turn.parameters.temperature == 0.4)
+        #expect(turn.parameters[.temperature] == 0.4)
         #expect(turn.usage != nil)
         #expect(turn.latency.totalSeconds > 0)
         #expect(turn.latency.firstTokenSeconds != nil)
@@ -72,7 +72,7 @@ struct SessionCommandsTests {
         #expect(await harness.messages.map(\.content) == ["Be brief.", "first", "Echo: first"])
         let config = await harness.engine.service.config
         #expect(config.model == "gpt-4o-mini")
-        #expect(config.temperature == 0.3)
+        #expect(config[.temperature] == 0.3)
         #expect(config.source(of: .temperature) == .session)
 
         // The next turn continues the loaded conversation with its settings.
@@ -147,9 +147,10 @@ struct SessionCommandsTests {
     func replayArguments() throws {
         let parsed = try ReplayArguments(parsing: "s.json --api azure --model m --set a=1 --set b=2 --no-cache --word-diff --save out")
         #expect(parsed.session == "s.json")
-        #expect(parsed.api == "azure")
-        #expect(parsed.model == "m")
-        #expect(parsed.settings == ["a=1", "b=2"])
+        #expect(parsed.changes == [
+            SettingChange(name: "API_TYPE", value: "azure"), SettingChange(name: "MODEL", value: "m"),
+            SettingChange(name: "a", value: "1"), SettingChange(name: "b", value: "2"),
+        ])
         #expect(parsed.cache == false)
         #expect(parsed.wordDiff)
         #expect(parsed.save == "out")
@@ -157,6 +158,7 @@ struct SessionCommandsTests {
         #expect(throws: ShellCommandError.self) { try ReplayArguments(parsing: "a b") }
         #expect(throws: ShellCommandError.self) { try ReplayArguments(parsing: "a --model") }
         #expect(throws: ShellCommandError.self) { try ReplayArguments(parsing: "a --bogus") }
+        #expect(throws: ShellCommandError.self) { try ReplayArguments(parsing: "a --set temperature") }
     }
 }
 
@@ -169,7 +171,7 @@ struct ShellResumeTests {
         let store = SessionStore(directory: directory)
         let saved = Session(
             created: Session.fileDate(Date(timeIntervalSince1970: 1_767_225_600)),
-            settings: SessionSettings(apiType: "openai", parameters: ChatParameters(model: "gpt-4o-mini", temperature: 0.25)),
+            settings: SessionSettings(apiType: "openai", parameters: ChatParameters(model: "gpt-4o-mini", [.temperature: 0.25])),
             messages: [.system("s"), .user("u"), .assistant("a")],
             turns: [SessionTurn(user: .user("u"), messageIndex: 1, apiType: "openai", parameters: ChatParameters(model: "gpt-4o-mini"),
                                 reply: "a", latency: TurnLatency(totalSeconds: 1))])
@@ -180,7 +182,7 @@ struct ShellResumeTests {
         let notes = try options.resume("demo", store: store, config: &config, flags: ["MODEL": "gpt-4.1"])
         #expect(notes.isEmpty)
         #expect(options.messages == saved.messages)
-        #expect(config.temperature == 0.25)
+        #expect(config[.temperature] == 0.25)
         #expect(config.model == "gpt-4.1")
         #expect(options.sessions?.reference == "demo")
         #expect(options.sessions?.turns == saved.turns)

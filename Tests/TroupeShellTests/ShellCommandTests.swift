@@ -29,10 +29,10 @@ struct ShellCommandTests {
         #expect(printed.contains("error: "))
         #expect(printed.contains("a number from 0 to 2"))
         #expect(printed.contains("a number from 0 to 1"))
-        #expect(printed.contains("a whole number greater than 0"))
+        #expect(printed.contains("a whole number from 1 to 10000000"))
         let config = await shell.engine.service.config
-        #expect(config.temperature == 1.0)
-        #expect(config.topP == 1.0)
+        #expect(config[.temperature] == 1.0)
+        #expect(config[.topP] == 1.0)
     }
 
     @Test func setChangesRequestSettingsAndListsSources() async throws {
@@ -53,13 +53,13 @@ struct ShellCommandTests {
 
         let listing = await shell.output(of: "/set")
         let lines = listing.split(separator: "\n").map(String.init)
-        #expect(lines.count == ConfigKey.allCases.count)
+        #expect(lines.count == Setting.all.count)
         #expect(lines.contains { $0.hasPrefix("max_tokens") && $0.contains("50") && $0.hasSuffix("(this session)") })
         #expect(lines.contains { $0.hasPrefix("model") && $0.hasSuffix("(flag)") })
         #expect(lines.contains { $0.hasPrefix("embedding_model") && $0.hasSuffix("(default)") })
 
         let one = await shell.output(of: "/set seed")
-        #expect(one == "seed = 7  (this session)\n")
+        #expect(one == "seed = 7  (this session; \(Setting.seed.help))\n")
         let unknown = await shell.output(of: "/set max_tokenz 3")
         #expect(unknown.contains("unknown setting \"max_tokenz\"; did you mean max_tokens?"))
     }

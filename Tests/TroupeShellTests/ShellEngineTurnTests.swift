@@ -148,4 +148,32 @@ struct ShellEngineTurnTests {
         #expect(status.contains(shell.directory + "/cache.sqlite"))
         #expect(status.contains("1 entry"))
     }
+
+    /// A retry shows as a status line ("HTTP 503, retrying in …"), not a log record, and the
+    /// turn then gets its reply.
+    @Test func aRetryShowsInTheStatusLine() async throws {
+        let shell = try await ShellHarness.start { config in
+            try config.set(.maxAttempts, to: "3", source: .flag)
+        }
+        defer { Task { try await shell.shutdown() } }
+        shell.server.enqueue(.error(status: 503, message: "busy", headers: ["retry-after-ms": "20"]))
+        let printed = await shell.output(of: "hello")
+        #expect(printed.hasPrefix("HTTP 503, retrying in 20 ms, attempt 2 of 3\nEcho: hello\n"), "\(printed)")
+    }
+
+    /// `/retry` with the cache on asks for a new answer instead of replaying the cached one,
+    /// and keeps it as the request's next sample.
+    @Test func retryAsksForANewAnswerEvenWithTheCacheOn() async throws {
+        let shell = try await ShellHarness.start { config in
+            try config.set(.cacheAPICalls, to: "on", source: .flag)
+        }
+        defer { Task { try await shell.shutdown() } }
+        shell.server.enqueue(.chat(content: "first"), .chat(content: "second"))
+        _ = await shell.output(of: "hello")
+        let retried = await shell.output(of: "/retry")
+        #expect(retried.hasPrefix("second\n"), "\(retried)")
+        #expect(!retried.contains("cached"))
+        #expect(shell.server.requests.count == 2)
+        #expect(await shell.engine.service.cacheStatus.entries == 2)
+    }
 }

@@ -14,7 +14,7 @@ struct TurnTests {
         #expect(turn.receive(.delta("lo"), at: start + .milliseconds(300)) == [.print("lo")])
         #expect(turn.timeToFirstToken == .milliseconds(200))
         let usage = Usage(promptTokens: 7, completionTokens: 2)
-        #expect(turn.receive(.completed(ChatCompletion(content: "Hello", usage: usage)), at: start + .seconds(1)) == [])
+        #expect(turn.complete(ChatCompletion(content: "Hello", usage: usage), at: start + .seconds(1)) == [])
         guard case .replied(let completion) = turn.finish(cancelled: false, error: nil) else {
             Issue.record("expected a reply")
             return
@@ -25,7 +25,7 @@ struct TurnTests {
 
     @Test func aReplyWithoutDeltasIsPrintedWhole() {
         var turn = Turn(start: clock.now)
-        let actions = turn.receive(.completed(ChatCompletion(content: "cached answer", fromCache: true)), at: clock.now)
+        let actions = turn.complete(ChatCompletion(content: "cached answer", fromCache: true), at: clock.now)
         #expect(actions == [.stopSpinner, .print("cached answer")])
         guard case .replied(let completion) = turn.finish(cancelled: false, error: nil) else {
             Issue.record("expected a reply")
@@ -77,5 +77,20 @@ struct TurnTests {
         #expect(ContextWindow.tokens(for: "gpt-4-turbo") == 128_000)
         #expect(ContextWindow.tokens(for: "o3-mini") == 200_000)
         #expect(ContextWindow.tokens(for: "my-own-model") == nil)
+    }
+
+    /// Retries and a starting server change what the spinner says while nothing has arrived;
+    /// once text streams they are not shown over it. Warnings always reach the user.
+    @Test func retriesAndWaitsBecomeTheStatusLine() {
+        let start = clock.now
+        var turn = Turn(start: start)
+        let notice = RetryNotice(reason: "HTTP 503", wait: .milliseconds(800), nextAttempt: 2, maxAttempts: 5)
+        #expect(turn.receive(.retrying(notice), at: start) == [.status("HTTP 503, retrying in 800 ms, attempt 2 of 5")])
+        #expect(turn.receive(.waiting("starting the local model"), at: start) == [.status("starting the local model")])
+        #expect(turn.receive(.warning("cache unusable"), at: start) == [.warn("cache unusable")])
+        _ = turn.receive(.delta("x"), at: start)
+        #expect(turn.receive(.retrying(notice), at: start) == [])
+        #expect(RetryNotice(reason: "HTTP 429", wait: .seconds(2.5), nextAttempt: 3, maxAttempts: 5).description
+            == "HTTP 429, retrying in 2.5 s, attempt 3 of 5")
     }
 }

@@ -16,7 +16,7 @@ public struct AzureOpenAIClient: LLMClient {
         var endpoint = configuration.baseURL.withoutTrailingSlash
         guard endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://") else {
             throw ClientError.invalidConfiguration(
-                "the Azure endpoint (AZURE_OPENAI_ENDPOINT) must start with https:// (got \"\(endpoint)\")"
+                "the Azure endpoint (AZURE_OPENAI_ENDPOINT) must start with https:// (got \"\(URLRedaction.redacted(endpoint))\")"
             )
         }
         self.configuration = configuration
@@ -46,12 +46,10 @@ public struct AzureOpenAIClient: LLMClient {
         return component.addingPercentEncoding(withAllowedCharacters: allowed) ?? component
     }
 
-    public func complete(_ messages: [ChatMessage], parameters: ChatParameters) async throws -> ChatCompletion {
-        try await api.complete(messages, parameters: parameters)
-    }
+    public var endpointIdentity: String { AsyncHTTPTransport.target(of: configuration.baseURL) }
 
-    public func stream(_ messages: [ChatMessage], parameters: ChatParameters) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        api.stream(messages, parameters: parameters)
+    public func send(_ request: ChatRequest, stream: Bool, onEvent: @escaping ChatEventHandler) async throws -> ChatCompletion {
+        try await api.send(request, stream: stream, onEvent: onEvent)
     }
 
     public func embedding(of text: String, model: String) async throws -> [Double] {

@@ -8,11 +8,14 @@ public struct CacheStatus: Sendable, Hashable {
     public var entries: Int
     /// True when ``LLMService/forceCache(_:fileName:)`` overrides the configuration.
     public var forced: Bool
+    /// Why the file cannot be used, when it cannot (requests then go uncached).
+    public var problem: String?
 
-    public init(enabled: Bool, path: String, entries: Int, forced: Bool) {
+    public init(enabled: Bool, path: String, entries: Int, forced: Bool, problem: String? = nil) {
         self.enabled = enabled
         self.path = path
         self.entries = entries
         self.forced = forced
+        self.problem = problem
     }
 }

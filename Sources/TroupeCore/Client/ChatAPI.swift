@@ -11,6 +11,9 @@ struct ChatAPI: Sendable {
     let configuration: ClientConfiguration
     let executor: RequestExecutor
 
+    /// Largest non-streamed answer read (a 64 MiB JSON body).
+    static let bodyLimit = 64 << 20
+
     init(
         configuration: ClientConfiguration,
         chatURL: @escaping @Sendable (String) -> String,
@@ -21,7 +24,7 @@ struct ChatAPI: Sendable {
         self.embeddingsURL = embeddingsURL
         var headers: [(name: String, value: String)] = [
             ("Content-Type", "application/json"),
-            ("User-Agent", "troupe/0.1"),
+            ("User-Agent", "troupe/\(TroupeVersion.current)"),
         ]
         if let credential = configuration.credential.header { headers.append(credential) }
         headers += configuration.extraHeaders.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -36,84 +39,92 @@ struct ChatAPI: Sendable {
         )
     }
 
-    private func isReasoning(_ model: String) -> Bool {
-        configuration.reasoningModels.contains(model) || ModelFamily.isReasoningModel(model)
-    }
-
-    private func timeout(_ parameters: ChatParameters) -> Duration {
-        guard let seconds = parameters.timeout, seconds > 0, seconds.isFinite else { return configuration.timeout }
-        return .nanoseconds(Int64(seconds * 1e9))
-    }
-
-    /// The request for a chat call; built once, so every attempt sends the same bytes.
-    private func chatRequest(_ messages: [ChatMessage], _ parameters: ChatParameters, stream: Bool) throws -> TransportRequest {
-        let body = ChatRequestBody(
-            messages: messages,
-            parameters: parameters,
-            stream: stream,
-            reasoning: isReasoning(parameters.model)
-        )
+    /// Sends `request`, streamed when `stream` is true; text deltas go to `onEvent` as they
+    /// arrive, read straight from the socket with nothing queued in between.
+    func send(_ request: ChatRequest, stream: Bool, onEvent: @escaping ChatEventHandler) async throws -> ChatCompletion {
         var headers = self.headers
         headers.append(("Accept", stream ? "text/event-stream" : "application/json"))
-        return TransportRequest(
+        let transportRequest = TransportRequest(
             method: "POST",
-            url: chatURL(parameters.model),
+            url: chatURL(request.model),
             headers: headers,
-            body: try body.encoded(),
-            timeout: timeout(parameters)
-        )
-    }
-
-    func complete(_ messages: [ChatMessage], parameters: ChatParameters) async throws -> ChatCompletion {
-        let request = try chatRequest(messages, parameters, stream: false)
-        configuration.logger.debug("chat request", metadata: ["model": "\(parameters.model)", "stream": "false"])
-        return try await executor.run(request, timeout: request.timeout) { response, _ in
-            let body = try await response.body.collect(upTo: 64 << 20)
-            let wire: ChatCompletionWire
-            do {
-                wire = try JSONDecoder().decode(ChatCompletionWire.self, from: Data(body))
-            } catch {
-                throw ClientError.malformedResponse("the chat answer is not the expected JSON (\(body.count) bytes)")
-            }
-            return try wire.completion()
+            body: try request.body(stream: stream),
+            timeout: request.timeout ?? configuration.timeout,
+            connectTimeout: configuration.connectTimeout)
+        let redact = executor.redact
+        if stream {
+            return try await executor.run(
+                transportRequest, onEvent: onEvent,
+                handle: { response, context in
+                    try await Self.readStream(response, context: context, redact: redact, onEvent: onEvent)
+                },
+                partial: { context in
+                    var kept = context.completion()
+                    kept.timedOut = true
+                    return kept
+                })
+        }
+        return try await executor.run(transportRequest, onEvent: onEvent) { response, _ in
+            let body = try await response.body.collect(
+                upTo: Self.bodyLimit, expectedLength: response.header("content-length").flatMap { Int($0) })
+            return try Self.decodeCompletion(body, contentType: response.header("content-type"))
         }
     }
 
-    func stream(_ messages: [ChatMessage], parameters: ChatParameters) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<ChatStreamEvent, any Error>.makeStream()
-        let task = Task {
-            do {
-                let request = try chatRequest(messages, parameters, stream: true)
-                configuration.logger.debug("chat request", metadata: ["model": "\(parameters.model)", "stream": "true"])
-                let completion = try await executor.run(request, timeout: request.timeout) { [executor] response, monitor in
-                    try await Self.readStream(response, monitor: monitor, redact: executor.redact) { delta in
-                        continuation.yield(.delta(delta))
-                    }
-                }
-                continuation.yield(.completed(completion))
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
+    /// Decodes a whole (non-streamed) answer without copying its bytes again.
+    static func decodeCompletion(_ body: ByteBuffer, contentType: String?) throws -> ChatCompletion {
+        let wire: ChatCompletionWire
+        do {
+            wire = try body.withUnsafeReadableBytes { raw in
+                guard let base = raw.baseAddress else { throw ClientError.malformedResponse("empty") }
+                let data = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none)
+                return try JSONDecoder().decode(ChatCompletionWire.self, from: data)
             }
+        } catch {
+            throw ClientError.malformedResponse(notTheAnswer(body, contentType: contentType, expected: "the expected JSON"))
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
+        return try wire.completion()
     }
 
-    /// Reads an SSE chat stream to its end, passing each text delta of choice 0 to `yield`.
+    /// Wording for a body that is not what was asked for (an HTML error page, say).
+    static func notTheAnswer(_ body: ByteBuffer, contentType: String?, expected: String) -> String {
+        let type = contentType.map { "it is \($0.split(separator: ";").first.map(String.init) ?? $0), " } ?? ""
+        var start = String(decoding: body.readableBytesView.prefix(80), as: UTF8.self)
+            .replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
+        if body.readableBytes > 80 { start += "…" }
+        return "\(type)not \(expected) (\(body.readableBytes) bytes, starting \"\(start)\")"
+    }
+
+    /// Reads an SSE chat stream to its end, passing each text delta of choice 0 to `onEvent`.
     static func readStream(
         _ response: TransportResponse,
-        monitor: AttemptMonitor,
+        context: AttemptContext,
         redact: @Sendable (String) -> String,
-        yield: (String) -> Void
+        onEvent: ChatEventHandler
     ) async throws -> ChatCompletion {
+        // A 200 answer that is not an event stream (an HTML page from a proxy, a JSON error)
+        // is reported at once, not mistaken for a cut stream and retried.
+        if let type = response.header("content-type")?.lowercased(), !type.contains("event-stream") {
+            let body = try await response.body.collect(upTo: 1 << 20)
+            if type.contains("json"), let completion = try? decodeCompletion(body, contentType: type) {
+                // A server that ignored `stream: true` and answered whole.
+                if !completion.content.isEmpty {
+                    context.markDelivered()
+                    await onEvent(.delta(completion.content))
+                }
+                return completion
+            }
+            throw ClientError.malformedResponse(notTheAnswer(body, contentType: type, expected: "an event stream"))
+        }
         var parser = SSEParser()
-        var accumulator = StreamAccumulator()
         var done = false
+        var events = 0
+        var firstBytes = ByteBuffer()
         let decoder = JSONDecoder()
 
-        func handle(_ events: [SSEParser.Event]) throws {
-            for event in events where !done {
+        func handle(_ batch: [SSEParser.Event]) async throws {
+            for event in batch where !done {
+                events += 1
                 if event.data == "[DONE]" {
                     done = true
                     return
@@ -135,9 +146,9 @@ struct ChatAPI: Sendable {
                         )
                     )
                 }
-                if let delta = accumulator.apply(chunk) {
-                    monitor.markDelivered()
-                    yield(delta)
+                if let delta = context.apply(chunk) {
+                    context.markDelivered()
+                    await onEvent(.delta(delta))
                 }
             }
         }
@@ -145,13 +156,20 @@ struct ChatAPI: Sendable {
         // Reads on after [DONE] to the end of the body so the connection can be reused.
         for try await buffer in response.body {
             if done { continue }
-            try handle(parser.feed(buffer.readableBytesView))
+            if events == 0, firstBytes.readableBytes < 200 {
+                var copy = buffer
+                firstBytes.writeBuffer(&copy)
+            }
+            try await handle(parser.feed(buffer.readableBytesView))
         }
-        if !done { try handle(parser.finish()) }
-        guard done || accumulator.sawFinish else {
+        if !done { try await handle(parser.finish()) }
+        if events == 0, firstBytes.readableBytes > 0 {
+            throw ClientError.malformedResponse(notTheAnswer(firstBytes, contentType: response.header("content-type"), expected: "an event stream"))
+        }
+        guard done || context.sawFinish else {
             throw ClientError.connectionLost("the stream ended before the answer was complete")
         }
-        return accumulator.completion()
+        return context.completion()
     }
 
     func embedding(of text: String, model: String) async throws -> [Double] {
@@ -163,15 +181,16 @@ struct ChatAPI: Sendable {
             url: embeddingsURL(model),
             headers: headers,
             body: Array(body),
-            timeout: configuration.timeout
+            timeout: configuration.timeout,
+            connectTimeout: configuration.connectTimeout
         )
-        return try await executor.run(request, timeout: request.timeout) { response, _ in
-            let body = try await response.body.collect(upTo: 64 << 20)
+        return try await executor.run(request) { response, _ in
+            let body = try await response.body.collect(upTo: Self.bodyLimit)
             let wire: EmbeddingResponseWire
             do {
-                wire = try JSONDecoder().decode(EmbeddingResponseWire.self, from: Data(body))
+                wire = try JSONDecoder().decode(EmbeddingResponseWire.self, from: Data(body.readableBytesView))
             } catch {
-                throw ClientError.malformedResponse("the embeddings answer is not the expected JSON (\(body.count) bytes)")
+                throw ClientError.malformedResponse(Self.notTheAnswer(body, contentType: response.header("content-type"), expected: "the expected embeddings JSON"))
             }
             guard let first = wire.data.min(by: { ($0.index ?? 0) < ($1.index ?? 0) }) else {
                 throw ClientError.malformedResponse("the embeddings answer has no data")

@@ -3,13 +3,13 @@ extension ClientConfiguration {
     public static func retryPolicy(of config: TroupeConfig) -> RetryPolicy {
         RetryPolicy(
             maxAttempts: config.maxAttempts,
-            initialWait: .nanoseconds(Int64(max(0, config.waitingTime) * 1e9)),
+            initialWait: .saturating(seconds: config.waitingTime),
             backoffFactor: config.exponentialBackoffFactor
         )
     }
 
     private static func timeout(of config: TroupeConfig) -> Duration {
-        config.timeout > 0 ? .nanoseconds(Int64(config.timeout * 1e9)) : .seconds(60)
+        config.timeout > 0 ? .saturating(seconds: config.timeout) : .seconds(60)
     }
 
     /// The OpenAI client configuration of `config`: BASE_URL (or the official API), the
@@ -28,7 +28,7 @@ extension ClientConfiguration {
             retryPolicy: retryPolicy(of: config),
             timeout: timeout(of: config)
         )
-        configuration.reasoningModels = [config.reasoningModel]
+        configuration.connectTimeout = .saturating(seconds: config.connectTimeout)
         return configuration
     }
 
@@ -53,7 +53,7 @@ extension ClientConfiguration {
             retryPolicy: retryPolicy(of: config),
             timeout: timeout(of: config)
         )
-        configuration.reasoningModels = [config.reasoningModel]
+        configuration.connectTimeout = .saturating(seconds: config.connectTimeout)
         return configuration
     }
 }

@@ -49,11 +49,10 @@ public struct ClientConfiguration: Sendable {
     /// Azure's v1 API (`{endpoint}/openai/v1/...`, no dated version). Unused by OpenAI.
     public var apiVersion: String?
     public var retryPolicy: RetryPolicy
-    /// How long a request may go without receiving a byte; `ChatParameters.timeout` overrides it.
+    /// How long one attempt may take (TIMEOUT) when the request does not say; embeddings use it.
     public var timeout: Duration
-    /// Model names treated as reasoning models besides the o1/o3/o4/gpt-5 families (e.g. an
-    /// Azure deployment name such as `my-reasoner`).
-    public var reasoningModels: Set<String>
+    /// How long to wait for a connection (CONNECT_TIMEOUT).
+    public var connectTimeout: Duration
     /// Extra headers sent with every request.
     public var extraHeaders: [String: String]
     public var logger: Logger
@@ -70,10 +69,10 @@ public struct ClientConfiguration: Sendable {
         apiVersion: String? = nil,
         retryPolicy: RetryPolicy = RetryPolicy(),
         timeout: Duration = .seconds(60),
-        reasoningModels: Set<String> = [],
+        connectTimeout: Duration = .seconds(10),
         extraHeaders: [String: String] = [:],
         logger: Logger = ClientConfiguration.defaultLogger,
-        transport: any HTTPTransport = AsyncHTTPTransport(),
+        transport: any HTTPTransport = AsyncHTTPTransport.shared,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
@@ -82,7 +81,7 @@ public struct ClientConfiguration: Sendable {
         self.apiVersion = apiVersion
         self.retryPolicy = retryPolicy
         self.timeout = timeout
-        self.reasoningModels = reasoningModels
+        self.connectTimeout = connectTimeout
         self.extraHeaders = extraHeaders
         self.logger = logger
         self.transport = transport
@@ -90,11 +89,10 @@ public struct ClientConfiguration: Sendable {
         self.random = random
     }
 
-    /// A logger labelled `troupe.client` that shows warnings and worse unless configured.
+    /// A logger labelled `troupe.client`, at the level the logging system gives it (the
+    /// executable shows its debug records with `--verbose`).
     public static var defaultLogger: Logger {
-        var logger = Logger(label: "troupe.client")
-        logger.logLevel = .warning
-        return logger
+        Logger(label: "troupe.client")
     }
 
     /// The configuration of an OpenAI (or OpenAI-compatible) client.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Makes a client for a configuration.
 public typealias ClientFactory = @Sendable (TroupeConfig) throws -> any LLMClient
@@ -7,10 +8,13 @@ public typealias ClientFactory = @Sendable (TroupeConfig) throws -> any LLMClien
 ///
 /// `openai` and `azure` are registered by default; custom clients can be added under any
 /// name. Safe to share across tasks.
-public final class ClientRegistry: @unchecked Sendable {
-    private let lock = NSLock()
-    private var factories: [String: ClientFactory] = [:]
-    private var forced: String?
+public final class ClientRegistry: Sendable {
+    private struct State {
+        var factories: [String: ClientFactory] = [:]
+        var forced: String?
+    }
+
+    private let state = Mutex(State())
 
     /// A registry with the built-in clients (``ClientRegistry/registerBuiltInClients()``).
     public init() {
@@ -26,48 +30,48 @@ public final class ClientRegistry: @unchecked Sendable {
 
     /// Registers (or replaces) the client for `apiType` (compared in lower case).
     public func register(_ apiType: String, factory: @escaping ClientFactory) {
-        lock.withLock { factories[apiType.lowercased()] = factory }
+        state.withLock { $0.factories[apiType.lowercased()] = factory }
     }
 
     /// Uses `apiType` whatever the configuration says, until called again with nil.
     ///
     /// - Throws: ``ClientRegistryError/unknownAPIType(_:known:)`` if nothing is registered under it.
     public func force(apiType: String?) throws {
-        try lock.withLock {
+        try state.withLock { state in
             guard let apiType else {
-                forced = nil
+                state.forced = nil
                 return
             }
             let type = apiType.lowercased()
-            guard factories[type] != nil else {
-                throw ClientRegistryError.unknownAPIType(apiType, known: factories.keys.sorted())
+            guard state.factories[type] != nil else {
+                throw ClientRegistryError.unknownAPIType(apiType, known: state.factories.keys.sorted())
             }
-            forced = type
+            state.forced = type
         }
     }
 
     /// The forced API type, if any.
     public var forcedAPIType: String? {
-        lock.withLock { forced }
+        state.withLock { $0.forced }
     }
 
     /// Registered API types, sorted.
     public var knownAPITypes: [String] {
-        lock.withLock { factories.keys.sorted() }
+        state.withLock { $0.factories.keys.sorted() }
     }
 
     /// The API type a request with `config` goes to: the forced one, else `config.apiType`.
     public func apiType(for config: TroupeConfig) -> String {
-        lock.withLock { forced ?? config.apiType }
+        state.withLock { $0.forced ?? config.apiType }
     }
 
     /// A new client for `config`, of the forced API type if one is set.
     /// - Throws: ``ClientRegistryError/unknownAPIType(_:known:)``, or what the factory throws
     ///   (e.g. a missing key).
     public func client(for config: TroupeConfig) throws -> any LLMClient {
-        let (type, factory, known) = lock.withLock { () -> (String, ClientFactory?, [String]) in
-            let type = forced ?? config.apiType.lowercased()
-            return (type, factories[type], factories.keys.sorted())
+        let (type, factory, known) = state.withLock { state -> (String, ClientFactory?, [String]) in
+            let type = state.forced ?? config.apiType.lowercased()
+            return (type, state.factories[type], state.factories.keys.sorted())
         }
         guard let factory else {
             throw ClientRegistryError.unknownAPIType(type, known: known)

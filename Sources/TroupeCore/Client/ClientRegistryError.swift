@@ -9,8 +9,7 @@ public enum ClientRegistryError: Error, Sendable, Hashable, CustomStringConverti
         switch self {
         case .unknownAPIType(let type, let known):
             let list = known.isEmpty ? "none" : known.joined(separator: ", ")
-            return "no client is registered for API type \"\(type)\" (known: \(list)); "
-                + "set API_TYPE in config.ini or pass --api"
+            return "no client is registered for API type \"\(type)\" (known: \(list))"
         }
     }
 

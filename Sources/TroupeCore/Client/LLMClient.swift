@@ -1,17 +1,24 @@
-/// A chat model provider (OpenAI, Azure OpenAI, or a custom one registered by a user).
+/// A chat model provider (OpenAI, Azure OpenAI, a local server, or a custom one registered
+/// by a user).
 ///
 /// Clients speak to the network and retry; caching and the concurrency bound live in
-/// ``LLMService`` so that every client gets them.
+/// ``LLMService`` so that every client gets them. The service builds the ``ChatRequest``
+/// (the body fields this model takes), so the cache key is made from what is sent.
 public protocol LLMClient: Sendable {
     /// The API type this client serves (`openai`, `azure`, ...).
     var apiType: String { get }
 
-    /// Sends a chat request and waits for the whole answer.
-    func complete(_ messages: [ChatMessage], parameters: ChatParameters) async throws -> ChatCompletion
+    /// What identifies the endpoint in cache keys: its host (and port), never a credential.
+    var endpointIdentity: String { get }
 
-    /// Sends a chat request with `stream: true`; the stream ends with `.completed`.
-    func stream(_ messages: [ChatMessage], parameters: ChatParameters) -> AsyncThrowingStream<ChatStreamEvent, any Error>
+    /// Sends a chat request. With `stream` the answer is requested as server-sent events and
+    /// each text delta goes to `onEvent` as it arrives; retries are reported there too.
+    func send(_ request: ChatRequest, stream: Bool, onEvent: @escaping ChatEventHandler) async throws -> ChatCompletion
 
     /// The embedding vector of `text`.
     func embedding(of text: String, model: String) async throws -> [Double]
+}
+
+extension LLMClient {
+    public var endpointIdentity: String { "" }
 }

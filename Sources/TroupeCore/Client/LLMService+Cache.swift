@@ -1,13 +1,13 @@
 import Foundation
 
 extension LLMService {
-    /// Turns the cache on or off for this session (recorded as CACHE_API_CALLS from `/set`).
-    /// Turning it on opens the file at once, so a bad file is reported here.
-    public func setCache(enabled: Bool) throws {
-        var changed = config
-        try changed.set(.cacheAPICalls, to: enabled ? "true" : "false", source: .session)
-        config = changed
-        if cacheEnabled { _ = try cacheIfEnabled() }
+    /// Turns the cache on or off for this session (recorded as CACHE_API_CALLS changed in
+    /// this session). Turning it on opens the file at once, so a bad file is reported here.
+    /// - Throws: ``ResponseCacheError`` when the file cannot be used (the cache stays on and
+    ///   requests go uncached with a warning).
+    public func setCache(enabled: Bool) async throws {
+        try await set(.cacheAPICalls, value: .bool(enabled))
+        if cacheEnabled { _ = try openCacheFile() }
     }
 
     /// TinyTroupe's `force_api_cache`: overrides CACHE_API_CALLS (and CACHE_FILE_NAME when
@@ -19,21 +19,25 @@ extension LLMService {
             forcedCache = nil
         }
         if cachePath != openCache?.path { openCache = nil }
-        if cacheEnabled { _ = try cacheIfEnabled() }
+        if cacheEnabled { _ = try openCacheFile() }
     }
 
-    /// Whether the cache is on, its file, and how many answers it holds.
+    /// Whether the cache is on, its file, and how many answers it holds. A file that cannot
+    /// be read is reported in ``CacheStatus/problem`` rather than thrown, so the status shows.
     public var cacheStatus: CacheStatus {
-        get throws {
-            let path = cachePath
-            var entries = 0
+        let path = cachePath
+        var entries = 0
+        var problem: String?
+        do {
             if let openCache, openCache.path == path {
                 entries = try openCache.count
             } else if FileManager.default.fileExists(atPath: path) {
                 entries = try ResponseCache(path: path).count
             }
-            return CacheStatus(enabled: cacheEnabled, path: path, entries: entries, forced: forcedCache != nil)
+        } catch {
+            problem = (error as? LocalizedError)?.errorDescription ?? "\(error)"
         }
+        return CacheStatus(enabled: cacheEnabled, path: path, entries: entries, forced: forcedCache != nil, problem: problem)
     }
 
     /// Removes every stored answer from the current cache file (if it exists).
@@ -51,44 +55,60 @@ extension LLMService {
         forcedCache?.enabled ?? config.cacheAPICalls
     }
 
-    /// The absolute path of the cache file in use.
+    /// The absolute path of the cache file in use: a CACHE_FILE_NAME without `/` lives in
+    /// troupe's cache folder, anything else is used as given.
     public var cachePath: String {
-        let name = forcedCache?.fileName ?? config.cacheFileName
-        let expanded = (name as NSString).expandingTildeInPath
-        if expanded.hasPrefix("/") { return expanded }
-        return ((currentDirectory as NSString).appendingPathComponent(expanded) as NSString).standardizingPath
+        paths.cacheFile(named: forcedCache?.fileName ?? config.cacheFileName, currentDirectory: currentDirectory)
     }
 
-    /// The open cache when caching is on (opening it on first use), else nil.
-    func cacheIfEnabled() throws -> ResponseCache? {
-        guard cacheEnabled else { return nil }
+    /// The open cache (opening it on first use).
+    /// - Throws: ``ResponseCacheError``.
+    func openCacheFile() throws -> ResponseCache {
         let path = cachePath
         if let openCache, openCache.path == path { return openCache }
         let cache = try ResponseCache(path: path)
         openCache = cache
+        unusableCaches.remove(path)
         return cache
     }
 
-    /// A cached answer; a failed read is logged and treated as a miss so the request still runs.
-    func lookup(_ key: CacheKey, in cache: ResponseCache) -> ChatCompletion? {
+    /// The open cache when caching is on, else nil. A file that cannot be used is a warning
+    /// (once per file) and the request goes uncached.
+    func cacheIfEnabled(onEvent: ChatEventHandler) async -> ResponseCache? {
+        guard cacheEnabled else { return nil }
         do {
-            guard let hit = try cache.lookup(key) else { return nil }
-            logger.debug("answered from the cache", metadata: ["key": "\(key.hex.prefix(12))"])
-            return hit
+            return try openCacheFile()
         } catch {
-            logger.warning("cache lookup failed; asking the model", metadata: ["error": "\(error)"])
+            if unusableCaches.insert(cachePath).inserted {
+                await onEvent(.warning("\(error); answering without the cache"))
+                logger.debug("cache unusable; requests go uncached", metadata: ["error": "\(error)"])
+            }
             return nil
         }
     }
 
-    /// Stores an answer; a failed write is logged, never thrown (the answer is still good).
+    /// A cached answer; a failed read is treated as a miss so the request still runs.
+    func lookup(_ key: CacheKey, sample: Int, in cache: ResponseCache) -> ChatCompletion? {
+        do {
+            guard let hit = try cache.lookup(key, sample: sample) else { return nil }
+            logger.debug("answered from the cache", metadata: ["key": "\(key.hex.prefix(12))", "sample": "\(sample)"])
+            return hit
+        } catch {
+            logger.debug("cache lookup failed; asking the model", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// Stores an answer; a failed write is a warning, never thrown (the answer is still good).
     /// An answer cut by the content filter is not stored: asking again may well succeed.
-    func store(_ completion: ChatCompletion, for key: CacheKey, in cache: ResponseCache) {
+    func store(_ completion: ChatCompletion, for key: CacheKey, sample: Int, in cache: ResponseCache, onEvent: ChatEventHandler) async {
         guard completion.finishReason != "content_filter" else { return }
         do {
-            try cache.store(completion, for: key)
+            try cache.store(completion, for: key, sample: sample)
         } catch {
-            logger.warning("could not store the answer in the cache", metadata: ["error": "\(error)"])
+            if unusableCaches.insert(cache.path).inserted {
+                await onEvent(.warning("\(error); the answer was not cached"))
+            }
         }
     }
 }

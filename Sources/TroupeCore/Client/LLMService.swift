@@ -1,52 +1,71 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// What the shell and the CLI call: picks the client from the registry, answers from the
 /// response cache when it is on, stores fresh answers, and bounds the model calls in flight
 /// (MAX_CONCURRENT_MODEL_CALLS) across every task that uses it.
 public actor LLMService {
     /// The configuration requests are made with.
-    public internal(set) var config: TroupeConfig
+    public private(set) var config: TroupeConfig
     /// The clients by API type (force an API type through it or ``force(apiType:)``).
     public nonisolated let registry: ClientRegistry
+    /// Where troupe's files live (the cache folder among them).
+    public nonisolated let paths: TroupePaths
 
     let currentDirectory: String
     private let slots: AsyncSemaphore
     /// TinyTroupe's `force_api_cache`: wins over the configuration while set.
     var forcedCache: (enabled: Bool, fileName: String)?
     var openCache: ResponseCache?
-    /// The client for the current API type and configuration, made once and reused.
-    private var currentClient: (apiType: String, config: TroupeConfig, client: any LLMClient)?
+    /// Cache files that could not be used, already warned about (once per file).
+    var unusableCaches: Set<String> = []
+    /// The client for the current API type and connection settings, made once and reused:
+    /// changing a request parameter (temperature, say) does not make a new one.
+    private var currentClient: (identity: ClientIdentity, client: any LLMClient)?
     let logger = Logger(label: "troupe.core")
 
     /// - Parameter config: the settings (see ``ConfigLoader``).
     /// - Parameter registry: the clients; the built-in ones by default.
-    /// - Parameter currentDirectory: where a relative CACHE_FILE_NAME is found.
+    /// - Parameter paths: where the cache folder is.
+    /// - Parameter currentDirectory: where a CACHE_FILE_NAME path such as `./x` is taken from.
     public init(
         config: TroupeConfig,
         registry: ClientRegistry = ClientRegistry(),
+        paths: TroupePaths = TroupePaths(),
         currentDirectory: String = FileManager.default.currentDirectoryPath
     ) {
         self.config = config
         self.registry = registry
+        self.paths = paths
         self.currentDirectory = currentDirectory
-        self.slots = AsyncSemaphore(limit: Self.slotCount(config))
+        self.slots = AsyncSemaphore(limit: config.maxConcurrentModelCalls ?? Int.max)
     }
 
-    /// Replaces the configuration (the concurrency bound and cache settings follow it).
+    /// Replaces the whole configuration (a replay's, a loaded session's).
     public func update(_ config: TroupeConfig) async {
         self.config = config
-        if cachePath != openCache?.path { openCache = nil }
-        await slots.setLimit(Self.slotCount(config))
+        await configurationChanged()
     }
 
-    /// Changes one setting for the rest of the session (the shell's `/set`), validated like
-    /// config files; `API_TYPE` may name any registered client.
-    /// - Throws: ``ConfigError`` naming the key and what it accepts.
-    public func set(_ key: String, to value: String) async throws {
-        var changed = config
-        try changed.set(key, to: value, source: .session, knownAPITypes: Set(registry.knownAPITypes))
-        await update(changed)
+    /// Changes one setting for the rest of the session, validated like config files; API_TYPE
+    /// may name any registered client.
+    /// - Throws: ``ConfigError`` naming the setting and what it accepts.
+    public func set(_ setting: Setting, to text: String) async throws {
+        try config.set(setting, to: text, source: .session, knownAPITypes: Set(registry.knownAPITypes))
+        await configurationChanged()
+    }
+
+    /// Changes one setting to a typed value (nil unsets it) for the rest of the session.
+    /// - Throws: ``ConfigError`` naming the setting and what it accepts.
+    public func set(_ setting: Setting, value: JSONValue?) async throws {
+        try config.set(setting, value: value, source: .session, knownAPITypes: Set(registry.knownAPITypes))
+        await configurationChanged()
+    }
+
+    private func configurationChanged() async {
+        if cachePath != openCache?.path { openCache = nil }
+        await slots.setLimit(config.maxConcurrentModelCalls ?? Int.max)
     }
 
     /// Uses `apiType` whatever the configuration says (nil: back to API_TYPE).
@@ -58,33 +77,26 @@ public actor LLMService {
     // MARK: - Requests
 
     /// Sends a chat request and waits for the whole answer (from the cache when it has it).
-    /// - Parameter parameters: nil uses ``TroupeConfig/chatParameters()``.
-    public func complete(_ messages: [ChatMessage], parameters: ChatParameters? = nil) async throws -> ChatCompletion {
-        let parameters = parameters ?? config.chatParameters()
-        let (apiType, client) = try resolveClient()
-        let messages = Self.prepared(messages, parameters)
-        let key = try cacheIfEnabled().map { ($0, CacheKey(apiType: apiType, messages: messages, parameters: parameters)) }
-        if let (cache, key) = key, let hit = lookup(key, in: cache) {
-            return hit
-        }
-        logRequest(messages, parameters: parameters, apiType: apiType, stream: false)
-        let completion = try await withSlot {
-            try await client.complete(messages, parameters: parameters)
-        }
-        if let (cache, key) = key { store(completion, for: key, in: cache) }
-        return completion
+    /// - Parameters:
+    ///   - parameters: nil uses ``TroupeConfig/chatParameters()``.
+    ///   - sample: which cached answer to give or keep (see ``CacheSample``).
+    ///   - onEvent: told of retries and warnings.
+    public func complete(
+        _ messages: [ChatMessage], parameters: ChatParameters? = nil, sample: CacheSample = .first,
+        onEvent: @escaping ChatEventHandler = { _ in }
+    ) async throws -> ChatCompletion {
+        try await run(messages, parameters: parameters, sample: sample, stream: false, onEvent: onEvent)
     }
 
-    /// Sends a chat request and streams the answer. A cached answer is replayed as one
-    /// `.delta` with its text and a `.completed` marked ``ChatCompletion/fromCache``.
-    /// Cancelling the consuming task cancels the request.
-    public func stream(_ messages: [ChatMessage], parameters: ChatParameters? = nil) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: ChatStreamEvent.self)
-        let task = Task {
-            await self.runStream(messages, parameters: parameters, into: continuation)
-        }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
+    /// Sends a chat request and streams the answer: each text delta goes to `onEvent` as it
+    /// arrives (awaited, so nothing piles up between the socket and the reader), and the
+    /// whole answer is returned. A cached answer arrives as one delta and is marked
+    /// ``ChatCompletion/fromCache``. Cancelling the calling task cancels the request.
+    public func stream(
+        _ messages: [ChatMessage], parameters: ChatParameters? = nil, sample: CacheSample = .first,
+        onEvent: @escaping ChatEventHandler
+    ) async throws -> ChatCompletion {
+        try await run(messages, parameters: parameters, sample: sample, stream: true, onEvent: onEvent)
     }
 
     /// The embedding vector of `text`; `model` defaults to EMBEDDING_MODEL. Not cached.
@@ -96,47 +108,70 @@ public actor LLMService {
         }
     }
 
-    /// Logs a request about to be sent at debug level, with its prompt tokens counted locally
-    /// as TinyTroupe does before each call; nothing is counted when debug logging is off.
-    private func logRequest(_ messages: [ChatMessage], parameters: ChatParameters, apiType: String, stream: Bool) {
-        guard logger.logLevel <= .debug else { return }
-        let tokens = ChatTokenCount.promptTokens(messages, model: parameters.model)
-        logger.debug("chat request", metadata: [
-            "api": "\(apiType)", "model": "\(parameters.model)", "stream": "\(stream)",
-            "prompt_tokens": "\(tokens)", "messages": "\(messages.count)",
-        ])
+    /// The request `messages` and `parameters` make for the current client (what is sent).
+    public func request(for messages: [ChatMessage], parameters: ChatParameters? = nil) -> ChatRequest {
+        let parameters = parameters ?? config.chatParameters()
+        return ChatRequest(
+            messages: messages, parameters: parameters, reasoning: isReasoning(parameters.model),
+            defaultTimeout: config.timeout)
     }
 
-    private func runStream(
-        _ messages: [ChatMessage],
-        parameters: ChatParameters?,
-        into continuation: AsyncThrowingStream<ChatStreamEvent, any Error>.Continuation
-    ) async {
-        do {
-            let parameters = parameters ?? config.chatParameters()
-            let (apiType, client) = try resolveClient()
-            let messages = Self.prepared(messages, parameters)
-            let key = try cacheIfEnabled().map { ($0, CacheKey(apiType: apiType, messages: messages, parameters: parameters)) }
-            if let (cache, key) = key, let hit = lookup(key, in: cache) {
-                if !hit.content.isEmpty { continuation.yield(.delta(hit.content)) }
-                continuation.yield(.completed(hit))
-                continuation.finish()
-                return
-            }
-            logRequest(messages, parameters: parameters, apiType: apiType, stream: true)
-            let completed = try await withSlot { () async throws -> ChatCompletion? in
-                var completed: ChatCompletion?
-                for try await event in client.stream(messages, parameters: parameters) {
-                    continuation.yield(event)
-                    if case .completed(let completion) = event { completed = completion }
+    private func run(
+        _ messages: [ChatMessage], parameters: ChatParameters?, sample: CacheSample, stream: Bool,
+        onEvent: @escaping ChatEventHandler
+    ) async throws -> ChatCompletion {
+        let (apiType, client) = try resolveClient()
+        let request = request(for: messages, parameters: parameters)
+        var storeAs: (cache: ResponseCache, key: CacheKey, sample: Int)?
+        if let cache = await cacheIfEnabled(onEvent: onEvent) {
+            let key = try CacheKey(apiType: apiType, endpoint: client.endpointIdentity, request: request)
+            switch sample {
+            case .index(let index):
+                if let hit = lookup(key, sample: index, in: cache) {
+                    if stream, !hit.content.isEmpty { await onEvent(.delta(hit.content)) }
+                    return hit
                 }
-                return completed
+                storeAs = (cache, key, index)
+            case .fresh:
+                storeAs = (cache, key, (try? cache.nextSample(for: key)) ?? 0)
             }
-            if let completed, let (cache, key) = key { store(completed, for: key, in: cache) }
-            continuation.finish()
-        } catch {
-            continuation.finish(throwing: error)
         }
+        logRequest(request, apiType: apiType, stream: stream)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let firstDelta = Mutex<ContinuousClock.Instant?>(nil)
+        var completion = try await withSlot {
+            try await client.send(request, stream: stream) { event in
+                if case .delta = event {
+                    firstDelta.withLock { if $0 == nil { $0 = clock.now } }
+                }
+                await onEvent(event)
+            }
+        }
+        let end = clock.now
+        completion.latency = ResponseLatency(
+            firstTokenSeconds: stream ? firstDelta.withLock { $0 }.map { ($0 - start).seconds } : nil,
+            totalSeconds: (end - start).seconds)
+        if let storeAs, !completion.timedOut {
+            await store(completion, for: storeAs.key, sample: storeAs.sample, in: storeAs.cache, onEvent: onEvent)
+        }
+        return completion
+    }
+
+    /// Whether `model` is sent as a reasoning model: REASONING_MODEL, or a reasoning family.
+    func isReasoning(_ model: String) -> Bool {
+        model == config.reasoningModel || ModelFamily.isReasoningModel(model)
+    }
+
+    /// Logs a request about to be sent at debug level, with its prompt tokens counted locally
+    /// as TinyTroupe does before each call; nothing is counted when debug logging is off.
+    private func logRequest(_ request: ChatRequest, apiType: String, stream: Bool) {
+        guard logger.logLevel <= .debug else { return }
+        let tokens = ChatTokenCount.promptTokens(request.messages, model: request.model)
+        logger.debug("chat request", metadata: [
+            "api": "\(apiType)", "model": "\(request.model)", "stream": "\(stream)",
+            "prompt_tokens": "\(tokens)", "messages": "\(request.messages.count)",
+        ])
     }
 
     /// Runs `body` holding one of the MAX_CONCURRENT_MODEL_CALLS slots.
@@ -154,27 +189,30 @@ public actor LLMService {
 
     private func resolveClient() throws -> (String, any LLMClient) {
         let apiType = registry.apiType(for: config)
-        if let current = currentClient, current.apiType == apiType, current.config == config {
+        let identity = ClientIdentity(apiType: apiType, config: config)
+        if let current = currentClient, current.identity == identity {
             return (apiType, current.client)
         }
         var effective = config
-        effective.apiType = apiType
+        if effective.apiType != apiType {
+            try effective.set(.apiType, to: apiType, source: .session, knownAPITypes: Set(registry.knownAPITypes))
+        }
         let client = try registry.client(for: effective)
-        currentClient = (apiType, config, client)
+        currentClient = (identity, client)
         return (apiType, client)
     }
+}
 
-    /// Messages as sent: dedented when the parameters ask for it.
-    static func prepared(_ messages: [ChatMessage], _ parameters: ChatParameters) -> [ChatMessage] {
-        guard parameters.dedent else { return messages }
-        return messages.map { message in
-            var copy = message
-            copy.content = message.content.dedented()
-            return copy
-        }
-    }
+/// What a client is made from: the API type, the connection settings and the credentials.
+/// Request parameters are not part of it, so changing one reuses the client.
+struct ClientIdentity: Hashable {
+    var apiType: String
+    var settings: [JSONValue?]
+    var credentials: Credentials
 
-    private static func slotCount(_ config: TroupeConfig) -> Int {
-        config.maxConcurrentModelCalls ?? Int.max
+    init(apiType: String, config: TroupeConfig) {
+        self.apiType = apiType
+        settings = Setting.all.filter { $0.placement == .client || $0.placement == .requestTimeout }.map { config[$0] }
+        credentials = config.credentials
     }
 }

@@ -3,16 +3,18 @@
 /// Sends `POST {baseURL}/chat/completions` and `POST {baseURL}/embeddings` with
 /// `Authorization: Bearer <key>`.
 public struct OpenAIClient: LLMClient {
-    public let apiType = "openai"
+    public let apiType: String
     public let configuration: ClientConfiguration
     private let api: ChatAPI
 
+    /// - Parameter apiType: the API type it serves (`openai`; `local` for the local server).
     /// - Throws: ``ClientError/invalidConfiguration(_:)`` when the base URL is not http(s).
-    public init(configuration: ClientConfiguration) throws {
+    public init(configuration: ClientConfiguration, apiType: String = "openai") throws {
         let base = configuration.baseURL.withoutTrailingSlash
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
-            throw ClientError.invalidConfiguration("the base URL must start with http:// or https:// (got \"\(base)\")")
+            throw ClientError.invalidConfiguration("the base URL must start with http:// or https:// (got \"\(URLRedaction.redacted(base))\")")
         }
+        self.apiType = apiType
         self.configuration = configuration
         api = ChatAPI(
             configuration: configuration,
@@ -21,12 +23,10 @@ public struct OpenAIClient: LLMClient {
         )
     }
 
-    public func complete(_ messages: [ChatMessage], parameters: ChatParameters) async throws -> ChatCompletion {
-        try await api.complete(messages, parameters: parameters)
-    }
+    public var endpointIdentity: String { AsyncHTTPTransport.target(of: configuration.baseURL) }
 
-    public func stream(_ messages: [ChatMessage], parameters: ChatParameters) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        api.stream(messages, parameters: parameters)
+    public func send(_ request: ChatRequest, stream: Bool, onEvent: @escaping ChatEventHandler) async throws -> ChatCompletion {
+        try await api.send(request, stream: stream, onEvent: onEvent)
     }
 
     public func embedding(of text: String, model: String) async throws -> [Double] {

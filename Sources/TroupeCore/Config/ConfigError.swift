@@ -8,9 +8,9 @@ public enum ConfigError: Error, Sendable, Hashable, CustomStringConvertible, Loc
     case missingSection(file: String, section: String)
     /// A value that cannot be used; `line` is set when it came from a file.
     case invalidValue(key: String, value: String, expected: String, source: ConfigSource, line: Int?)
-    /// A key that troupe does not know (flags and `/set`; unknown keys in files are ignored
-    /// like `configparser` does, so TinyTroupe's own config.ini can be used as is).
-    case unknownKey(String, known: [String])
+    /// A setting name that troupe does not know (flags, overrides); `nearest` is the likely
+    /// intended one. Unknown keys in files are warnings (``ConfigWarning``), not errors.
+    case unknownKey(String, nearest: String?)
     /// A file named with `--config` that does not exist or cannot be read.
     case unreadableFile(path: String, reason: String)
 
@@ -30,8 +30,8 @@ public enum ConfigError: Error, Sendable, Hashable, CustomStringConvertible, Loc
             // configparser (and so troupe) has no comments after a value.
             let hint = value.contains(" #") || value.contains(" ;") ? " (comments must be on a line of their own)" : ""
             return "\(place)\(key) = \"\(value)\" is not valid: expected \(expected)\(hint)"
-        case .unknownKey(let key, let known):
-            return "unknown setting \"\(key)\"; known settings: \(known.joined(separator: ", "))"
+        case .unknownKey(let key, let nearest):
+            return "unknown setting \"\(key)\"" + (nearest.map { "; did you mean \($0)?" } ?? "")
         case .unreadableFile(let path, let reason):
             return "cannot read config file \(path): \(reason)"
         }

@@ -1,18 +1,18 @@
 import Foundation
 import Logging
 
-/// Builds a ``TroupeConfig`` from the lookup chain, later sources winning:
-/// built-in defaults, `~/.config/troupe/config.ini`, `./config.ini`, `--config FILE`,
-/// the environment, then command-line flags.
+/// Builds a ``TroupeConfig`` from the lookup chain, later sources winning: built-in defaults,
+/// `${XDG_CONFIG_HOME:-~/.config}/troupe/config.ini`, `./config.ini`, `--config FILE`, the
+/// environment, then command-line flags.
 ///
-/// The home directory, current directory and environment are injectable for tests.
+/// The places, current directory and environment are injectable for tests.
 public struct ConfigLoader: Sendable {
-    /// The home directory (`~`), or nil to skip the user file.
-    public var homeDirectory: String?
+    /// Where the user file lives (``TroupePaths/userConfigFile``).
+    public var paths: TroupePaths
     /// The directory `./config.ini` is looked up in.
     public var currentDirectory: String
     /// The environment variables to read.
-    public var environment: [String: String]
+    public var environment: [String: String] { paths.environment }
     /// API types `API_TYPE` may name (pass ``ClientRegistry/knownAPITypes`` when custom clients exist).
     public var knownAPITypes: Set<String>
 
@@ -24,24 +24,19 @@ public struct ConfigLoader: Sendable {
 
     private static let logger = Logger(label: "troupe.core")
 
-    /// - Parameters default to this process's home directory, current directory and environment.
+    /// - Parameters default to this process's environment and current directory.
     public init(
-        homeDirectory: String? = ProcessInfo.processInfo.environment["HOME"],
+        paths: TroupePaths = TroupePaths(),
         currentDirectory: String = FileManager.default.currentDirectoryPath,
-        environment: [String: String] = ProcessInfo.processInfo.environment,
         knownAPITypes: Set<String> = TroupeConfig.builtInAPITypes
     ) {
-        self.homeDirectory = homeDirectory
+        self.paths = paths
         self.currentDirectory = currentDirectory
-        self.environment = environment
         self.knownAPITypes = knownAPITypes
     }
 
-    /// The user file, `~/.config/troupe/config.ini`, or nil without a home directory.
-    public var userConfigPath: String? {
-        guard let homeDirectory, !homeDirectory.isEmpty else { return nil }
-        return (homeDirectory as NSString).appendingPathComponent(".config/troupe/config.ini")
-    }
+    /// The user file, or nil without a home directory.
+    public var userConfigPath: String? { paths.userConfigFile }
 
     /// `./config.ini` in ``currentDirectory``.
     public var localConfigPath: String {
@@ -57,15 +52,16 @@ public struct ConfigLoader: Sendable {
     }
 
     private func resolve(_ path: String) -> String {
-        let expanded = (path as NSString).expandingTildeInPath
+        var expanded = path
+        if path.hasPrefix("~/"), let home = paths.home { expanded = home + path.dropFirst() }
         return expanded.hasPrefix("/") ? expanded : (currentDirectory as NSString).appendingPathComponent(expanded)
     }
 
     /// Runs the whole chain.
     ///
     /// - Parameter configFile: the `--config FILE` path (relative to ``currentDirectory``); it must exist.
-    /// - Parameter flags: INI names or aliases → values from the command line.
-    /// - Returns: the configuration with provenance for every value.
+    /// - Parameter flags: setting names or aliases → values from the command line.
+    /// - Returns: the configuration with provenance for every value and the files' warnings.
     /// - Throws: ``ConfigError`` naming the file, line and key of the first bad value.
     public func load(configFile: String? = nil, flags: [String: String] = [:]) throws -> TroupeConfig {
         var config = TroupeConfig()
@@ -74,7 +70,13 @@ public struct ConfigLoader: Sendable {
         }
         try applyFile(at: localConfigPath, to: &config, required: false)
         if let configFile {
-            try applyFile(at: resolve(configFile), to: &config, required: true)
+            let path = resolve(configFile)
+            // `--config ./config.ini` names a file the chain already read: read it once.
+            if (path as NSString).standardizingPath != (localConfigPath as NSString).standardizingPath {
+                try applyFile(at: path, to: &config, required: true)
+            } else if !FileManager.default.fileExists(atPath: path) {
+                throw ConfigError.unreadableFile(path: path, reason: "no such file")
+            }
         }
         try applyEnvironment(to: &config)
         // Sorted so that the error for several bad flags does not depend on dictionary order.
@@ -116,7 +118,7 @@ public struct ConfigLoader: Sendable {
         }
         if let key = value("OPENAI_API_KEY") {
             config.credentials.openAIKey = Secret(key)
-            config.sources["OPENAI_API_KEY"] = .environment("OPENAI_API_KEY")
+            config.recordCredentialSource("OPENAI_API_KEY", .environment("OPENAI_API_KEY"))
         }
         if let url = value("OPENAI_BASE_URL") {
             try config.set(.baseURL, to: url, source: .environment("OPENAI_BASE_URL"), knownAPITypes: knownAPITypes)
@@ -125,24 +127,24 @@ public struct ConfigLoader: Sendable {
         for name in ["AZURE_OPENAI_KEY", "AZURE_OPENAI_API_KEY"] {
             if let key = value(name) {
                 config.credentials.azureKey = Secret(key)
-                config.sources["AZURE_OPENAI_KEY"] = .environment(name)
-                config.sources["AZURE_OPENAI_API_KEY"] = .environment(name)
+                config.recordCredentialSource("AZURE_OPENAI_KEY", .environment(name))
+                config.recordCredentialSource("AZURE_OPENAI_API_KEY", .environment(name))
                 break
             }
         }
         if let endpoint = value("AZURE_OPENAI_ENDPOINT") {
             guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
                   url.host != nil else {
-                throw ConfigError.invalidValue(key: "AZURE_OPENAI_ENDPOINT", value: endpoint,
+                throw ConfigError.invalidValue(key: "AZURE_OPENAI_ENDPOINT", value: URLRedaction.redacted(endpoint),
                                                expected: "an https:// URL such as https://NAME.openai.azure.com",
                                                source: .environment("AZURE_OPENAI_ENDPOINT"), line: nil)
             }
-            config.credentials.azureEndpoint = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
-            config.sources["AZURE_OPENAI_ENDPOINT"] = .environment("AZURE_OPENAI_ENDPOINT")
+            config.credentials.azureEndpoint = endpoint.withoutTrailingSlash
+            config.recordCredentialSource("AZURE_OPENAI_ENDPOINT", .environment("AZURE_OPENAI_ENDPOINT"))
         }
         if let token = value("AZURE_OPENAI_AD_TOKEN") {
             config.credentials.azureADToken = Secret(token)
-            config.sources["AZURE_OPENAI_AD_TOKEN"] = .environment("AZURE_OPENAI_AD_TOKEN")
+            config.recordCredentialSource("AZURE_OPENAI_AD_TOKEN", .environment("AZURE_OPENAI_AD_TOKEN"))
         }
         if let version = value("OPENAI_API_VERSION") {
             try config.set(.azureAPIVersion, to: version, source: .environment("OPENAI_API_VERSION"), knownAPITypes: knownAPITypes)

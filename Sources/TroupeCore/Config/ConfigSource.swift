@@ -8,7 +8,7 @@ public enum ConfigSource: Sendable, Hashable, CustomStringConvertible {
     case environment(String)
     /// A command-line flag.
     case flag
-    /// Changed at run time (the shell's `/set`).
+    /// Changed while troupe runs (in the shell).
     case session
 
     public var description: String {
@@ -17,7 +17,7 @@ public enum ConfigSource: Sendable, Hashable, CustomStringConvertible {
         case .file(let path): return path
         case .environment(let name): return "environment variable \(name)"
         case .flag: return "command-line flag"
-        case .session: return "session (/set)"
+        case .session: return "this session"
         }
     }
 }

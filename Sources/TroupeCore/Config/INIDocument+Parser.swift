@@ -34,6 +34,10 @@ private struct INIParser {
     var inDefault = false
     /// The entry being read (continuation lines may follow) and the indent of its key.
     var pending: (entry: INIDocument.Entry, indent: Int, blankLines: Int)?
+    /// Lines of the keys seen in the current section (lower-cased), so duplicates are found in
+    /// constant time: a file with tens of thousands of keys stays linear.
+    var seenKeys: [String: Int] = [:]
+    var seenDefaultKeys: [String: Int] = [:]
 
     init(file: String) { self.file = file }
 
@@ -64,6 +68,7 @@ private struct INIParser {
                 current = nil
                 return
             }
+            seenKeys = [:]
             if let existing = sections.first(where: { $0.name == name }) {
                 throw ConfigError.syntax(file: file, line: number, message: "section [\(name)] already appears on line \(existing.line)")
             }
@@ -83,10 +88,11 @@ private struct INIParser {
         guard !key.isEmpty else {
             throw ConfigError.syntax(file: file, line: number, message: "a value has no key")
         }
-        let existing = inDefault ? defaults : sections[current!].entries
-        if let previous = existing.first(where: { $0.key.lowercased() == key.lowercased() }) {
-            throw ConfigError.syntax(file: file, line: number, message: "key \(key) already appears on line \(previous.line) of this section")
+        let folded = key.lowercased()
+        if let previous = inDefault ? seenDefaultKeys[folded] : seenKeys[folded] {
+            throw ConfigError.syntax(file: file, line: number, message: "key \(key) already appears on line \(previous) of this section")
         }
+        if inDefault { seenDefaultKeys[folded] = number } else { seenKeys[folded] = number }
         pending = (INIDocument.Entry(key: key, value: value, line: number), indent, 0)
     }
 

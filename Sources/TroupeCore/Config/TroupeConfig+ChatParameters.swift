@@ -1,23 +1,15 @@
 extension TroupeConfig {
-    /// The default parameters of a chat request with this configuration.
-    ///
-    /// Every sampling value is included as configured; the client leaves out what a
-    /// reasoning model rejects and picks `maxTokens` or `maxCompletionTokens`.
+    /// The parameters of a chat request with this configuration: MODEL, every request parameter
+    /// that is set, and JSON mode as a response format. The client leaves out what a reasoning
+    /// model rejects.
     public func chatParameters() -> ChatParameters {
-        ChatParameters(
-            model: model,
-            temperature: temperature,
-            maxTokens: maxTokens,
-            maxCompletionTokens: maxCompletionTokens,
-            topP: topP,
-            frequencyPenalty: frequencyPenalty,
-            presencePenalty: presencePenalty,
-            stop: stop,
-            seed: seed,
-            responseFormat: jsonMode ? .jsonObject : nil,
-            reasoningEffort: reasoningEffort,
-            timeout: timeout,
-            dedent: dedent
-        )
+        var parameters = ChatParameters(model: model)
+        for setting in Setting.requestParameters {
+            parameters[setting] = self[setting]
+        }
+        if self[.jsonMode]?.boolValue == true {
+            parameters.responseFormat = .jsonObject
+        }
+        return parameters
     }
 }

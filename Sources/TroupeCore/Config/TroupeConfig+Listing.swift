@@ -1,16 +1,16 @@
-/// One line of ``TroupeConfig/listing``: a key, its value as text and where it came from.
+/// One line of ``TroupeConfig/listing``: a setting, its value as text and where it came from.
 public struct ConfigEntry: Sendable, Hashable {
-    public var key: ConfigKey
+    public var setting: Setting
     /// As ``TroupeConfig/displayValue(of:)`` shows it.
     public var value: String
     public var source: ConfigSource
 }
 
 extension TroupeConfig {
-    /// Every setting with its value and provenance, in ``ConfigKey`` order (for `/config`-style
-    /// listings). Credentials are not included; see ``credentialSummary``.
+    /// Every setting with its value and provenance, in ``Setting/all`` order. Credentials are
+    /// not included; see ``credentialSummary``.
     public var listing: [ConfigEntry] {
-        ConfigKey.allCases.map { ConfigEntry(key: $0, value: displayValue(of: $0), source: source(of: $0)) }
+        Setting.all.map { ConfigEntry(setting: $0, value: displayValue(of: $0), source: source(of: $0)) }
     }
 
     /// Which credentials are set and where from, never their values
@@ -23,7 +23,8 @@ extension TroupeConfig {
             line("OPENAI_API_KEY", credentials.openAIKey != nil),
             line("AZURE_OPENAI_KEY", credentials.azureKey != nil),
             line("AZURE_OPENAI_AD_TOKEN", credentials.azureADToken != nil),
-            credentials.azureEndpoint.map { "AZURE_OPENAI_ENDPOINT: \($0)" } ?? "AZURE_OPENAI_ENDPOINT: not set",
+            credentials.azureEndpoint.map { "AZURE_OPENAI_ENDPOINT: \(URLRedaction.redacted($0))" }
+                ?? "AZURE_OPENAI_ENDPOINT: not set",
         ]
     }
 }

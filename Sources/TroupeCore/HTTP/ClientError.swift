@@ -87,7 +87,7 @@ extension ClientError: CustomStringConvertible, LocalizedError {
         case .httpError(let detail):
             return "The request failed (HTTP \(detail.status.map(String.init) ?? "?")): \(detail)."
         case .timeout(let seconds):
-            return "No answer within \(Self.format(.nanoseconds(Int64(seconds * 1e9)))). Raise TIMEOUT or try again."
+            return "No complete answer within \(Self.format(.saturating(seconds: seconds))). Raise TIMEOUT or try again."
         case .connectionFailed(let reason):
             return "Could not connect to the server: \(reason). Check the base URL or endpoint and the network."
         case .connectionLost(let reason):
@@ -106,6 +106,22 @@ extension ClientError: CustomStringConvertible, LocalizedError {
     }
 
     public var errorDescription: String? { description }
+
+    /// A few words for a status line: `HTTP 503`, `timed out`, `connection lost`.
+    public var shortReason: String {
+        switch self {
+        case .badRequest(let detail), .unauthorized(let detail), .forbidden(let detail), .notFound(let detail),
+             .contentFiltered(let detail), .rateLimited(let detail, _), .serverError(let detail), .httpError(let detail):
+            return detail.status.map { "HTTP \($0)" } ?? "error"
+        case .timeout: return "timed out"
+        case .connectionFailed: return "no connection"
+        case .connectionLost: return "connection lost"
+        case .malformedResponse: return "unreadable answer"
+        case .streamError: return "error in the stream"
+        case .streamInterrupted(let underlying), .retriesExhausted(_, let underlying): return underlying.shortReason
+        case .invalidConfiguration: return "not configured"
+        }
+    }
 
     /// Whether another attempt may succeed.
     var isRetryable: Bool {
@@ -158,8 +174,11 @@ extension ClientError {
         case let error as TransportError:
             switch error {
             case .timedOut: return ClientError.timeout(seconds: timeout.seconds)
+            case .connectTimedOut(let target): return ClientError.connectionFailed("no connection to \(target) within the connect timeout")
+            case .refused(let target): return ClientError.connectionFailed("connection refused by \(target)")
+            case .unknownHost(let target): return ClientError.connectionFailed("unknown host \(target)")
             case .connectionFailed(let reason): return ClientError.connectionFailed(reason)
-            case .connectionLost(let reason): return ClientError.connectionLost(reason)
+            case .closedBeforeResponse(let reason), .connectionLost(let reason): return ClientError.connectionLost(reason)
             case .invalidURL(let reason): return ClientError.invalidConfiguration("bad URL: \(reason)")
             }
         default: return ClientError.connectionLost(String(describing: error))

@@ -17,16 +17,21 @@ public struct TransportRequest: Sendable {
     public var url: String
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
-    /// The longest silence allowed: no byte for this long, before the response head or inside
-    /// the body, fails with ``TransportError/timedOut``.
+    /// How long the attempt may take until the response head (the caller bounds the body).
     public var timeout: Duration
+    /// How long to wait for a connection.
+    public var connectTimeout: Duration
 
-    public init(method: String, url: String, headers: [(name: String, value: String)], body: [UInt8], timeout: Duration) {
+    public init(
+        method: String, url: String, headers: [(name: String, value: String)], body: [UInt8],
+        timeout: Duration, connectTimeout: Duration = .seconds(10)
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.connectTimeout = connectTimeout
     }
 }
 
@@ -44,28 +49,27 @@ public struct TransportResponse: Sendable {
 
     /// The first value of header `name` (case-insensitive), or nil.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name }?.value
-            ?? headers.first { $0.name.caseInsensitiveCompare(name) }?.value
+        headers.first { $0.name.utf8.count == name.utf8.count && $0.name.lowercased() == name.lowercased() }?.value
     }
 }
 
-extension String {
-    /// Case-insensitive ASCII comparison without allocating.
-    fileprivate func caseInsensitiveCompare(_ other: String) -> Bool {
-        guard utf8.count == other.utf8.count else { return false }
-        return zip(utf8, other.utf8).allSatisfy { a, b in
-            a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7a)
-        }
-    }
-}
-
-/// Network failures, as any ``HTTPTransport`` reports them.
+/// Network failures, as any ``HTTPTransport`` reports them, classified by what they mean for
+/// a retry.
 public enum TransportError: Error, Sendable, Hashable {
-    /// No answer (head or next body bytes) within the time allowed.
+    /// No answer within the time allowed.
     case timedOut
-    /// The connection could not be made (refused, unknown host, TLS failure).
+    /// No connection within CONNECT_TIMEOUT (not worth retrying: the server is unreachable).
+    case connectTimedOut(target: String)
+    /// The server refused the connection (nothing listens there, or it is restarting).
+    case refused(target: String)
+    /// The host name does not resolve.
+    case unknownHost(target: String)
+    /// The connection could not be made for another reason (TLS, routing, ...).
     case connectionFailed(String)
-    /// The connection closed before the response was complete.
+    /// The connection closed before any byte of the response: typically a kept-alive
+    /// connection the server had closed while idle. Safe to send again at once.
+    case closedBeforeResponse(String)
+    /// The connection closed while the response was arriving.
     case connectionLost(String)
     /// The URL could not be used.
     case invalidURL(String)
@@ -83,10 +87,10 @@ public struct ResponseBody: AsyncSequence, Sendable {
         mapError: @escaping @Sendable (any Error) -> any Error = { $0 }
     ) where Base.Element == ByteBuffer {
         makeNext = {
-            let box = IteratorBox(base.makeAsyncIterator())
+            var iterator = base.makeAsyncIterator()
             return {
                 do {
-                    return try await box.next()
+                    return try await iterator.next()
                 } catch {
                     throw mapError(error)
                 }
@@ -111,27 +115,22 @@ public struct ResponseBody: AsyncSequence, Sendable {
         AsyncIterator(nextBuffer: makeNext())
     }
 
-    /// Reads the whole body, failing with ``ClientError/malformedResponse(_:)`` past `limit` bytes.
-    public func collect(upTo limit: Int) async throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        for try await buffer in self {
-            guard bytes.count + buffer.readableBytes <= limit else {
+    /// Reads the whole body into one buffer, failing with ``ClientError/malformedResponse(_:)``
+    /// past `limit` bytes.
+    /// - Parameter expectedLength: the `content-length`, when known: the buffer is made that
+    ///   size at once instead of doubling its way there (a 50 MB answer then takes 50 MB).
+    public func collect(upTo limit: Int, expectedLength: Int? = nil) async throws -> ByteBuffer {
+        var collected = ByteBuffer()
+        if let expectedLength, expectedLength > 0, expectedLength <= limit {
+            collected.reserveCapacity(expectedLength)
+        }
+        for try await var buffer in self {
+            guard collected.readableBytes + buffer.readableBytes <= limit else {
                 throw ClientError.malformedResponse("the response is larger than \(limit) bytes")
             }
-            bytes += buffer.readableBytesView
+            collected.writeBuffer(&buffer)
         }
-        return bytes
-    }
-}
-
-/// Holds a mutable iterator behind a reference so a closure can advance it.
-private final class IteratorBox<Base: AsyncIteratorProtocol> where Base.Element == ByteBuffer {
-    private var base: Base
-
-    init(_ base: Base) { self.base = base }
-
-    func next() async throws -> ByteBuffer? {
-        try await base.next()
+        return collected
     }
 }
 

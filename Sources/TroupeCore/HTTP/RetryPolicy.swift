@@ -52,26 +52,34 @@ public struct RetryPolicy: Sendable, Hashable {
         let computed = initialWait.seconds * pow(backoffFactor, exponent)
         let capped = min(computed, maxWait.seconds)
         let jittered = capped * (1 - jitter * min(max(random, 0), 1))
-        return .nanoseconds(Int64((jittered * 1e9).rounded()))
+        return .saturating(seconds: jittered)
     }
 
     /// The wait a response asks for in `retry-after-ms` (milliseconds) or `retry-after`
     /// (seconds or an HTTP date), or nil.
+    ///
+    /// A huge value (`1e10`, an HTTP date in the year 9999) saturates instead of overflowing;
+    /// ``delay(beforeRetry:serverDelay:random:)`` then declines to wait that long.
     public static func serverDelay(retryAfterMs: String?, retryAfter: String?, now: Date = Date()) -> Duration? {
-        if let text = retryAfterMs?.trimmingCharacters(in: .whitespaces), let ms = Double(text), ms.isFinite, ms >= 0 {
-            return .nanoseconds(Int64(ms * 1e6))
+        // `inf` or a number too large for a Double reads as infinity: wait "forever".
+        func number(_ text: String) -> Double? {
+            if let value = Setting.decimal(text) { return value }
+            if let value = Double(text), value == .infinity { return 1e9 }
+            return nil
+        }
+        if let text = retryAfterMs?.trimmingCharacters(in: .whitespaces), let ms = number(text), ms >= 0 {
+            return .saturating(seconds: ms / 1000)
         }
         guard let text = retryAfter?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-        if let seconds = Double(text), seconds.isFinite, seconds >= 0 {
-            return .nanoseconds(Int64(seconds * 1e9))
+        if let seconds = number(text), seconds >= 0 {
+            return .saturating(seconds: seconds)
         }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         guard let date = formatter.date(from: text) else { return nil }
-        let seconds = max(0, date.timeIntervalSince(now))
-        return .nanoseconds(Int64(seconds * 1e9))
+        return .saturating(seconds: date.timeIntervalSince(now))
     }
 
     /// Whether an HTTP status is worth retrying: 408, 409, 429 and every 5xx, unless the server

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Token usage as reported by the API.
 public struct Usage: Codable, Sendable, Hashable {
     public var promptTokens: Int
@@ -24,6 +26,10 @@ public struct ChatCompletion: Codable, Sendable, Hashable {
     public var usage: Usage?
     /// True when the answer came from the response cache and no request was made.
     public var fromCache: Bool
+    /// How long the answer took when it was made (a cached answer keeps its original figures).
+    public var latency: ResponseLatency?
+    /// True when the answer was cut by TIMEOUT after part of it arrived (kept, not retried).
+    public var timedOut: Bool
 
     public init(
         content: String,
@@ -31,7 +37,9 @@ public struct ChatCompletion: Codable, Sendable, Hashable {
         finishReason: String? = nil,
         model: String? = nil,
         usage: Usage? = nil,
-        fromCache: Bool = false
+        fromCache: Bool = false,
+        latency: ResponseLatency? = nil,
+        timedOut: Bool = false
     ) {
         self.content = content
         self.choices = choices ?? [content]
@@ -39,13 +47,79 @@ public struct ChatCompletion: Codable, Sendable, Hashable {
         self.model = model
         self.usage = usage
         self.fromCache = fromCache
+        self.latency = latency
+        self.timedOut = timedOut
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case content, choices, finishReason, model, usage, fromCache, latency, timedOut
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        content = try container.decode(String.self, forKey: .content)
+        choices = try container.decodeIfPresent([String].self, forKey: .choices) ?? [content]
+        finishReason = try container.decodeIfPresent(String.self, forKey: .finishReason)
+        model = try container.decodeIfPresent(String.self, forKey: .model)
+        usage = try container.decodeIfPresent(Usage.self, forKey: .usage)
+        fromCache = try container.decodeIfPresent(Bool.self, forKey: .fromCache) ?? false
+        latency = try container.decodeIfPresent(ResponseLatency.self, forKey: .latency)
+        timedOut = try container.decodeIfPresent(Bool.self, forKey: .timedOut) ?? false
     }
 }
 
-/// What a streamed chat request yields: text deltas as they arrive, then the whole result.
-public enum ChatStreamEvent: Sendable, Hashable {
-    /// A piece of the first choice's text.
-    case delta(String)
-    /// The stream ended (`[DONE]`); carries the assembled result and usage when sent.
-    case completed(ChatCompletion)
+/// How long an answer took, in seconds.
+public struct ResponseLatency: Codable, Sendable, Hashable {
+    /// Seconds from sending the request to the first streamed text; nil when not streamed.
+    public var firstTokenSeconds: Double?
+    /// Seconds from sending the request to the whole answer.
+    public var totalSeconds: Double
+
+    public init(firstTokenSeconds: Double? = nil, totalSeconds: Double) {
+        self.firstTokenSeconds = firstTokenSeconds
+        self.totalSeconds = totalSeconds
+    }
 }
+
+/// What happens while a chat request runs, reported as it happens (the answer itself is the
+/// request's result).
+public enum ChatEvent: Sendable, Hashable {
+    /// A piece of the first choice's text, as it arrived.
+    case delta(String)
+    /// An attempt failed and another follows after `wait`.
+    case retrying(RetryNotice)
+    /// The request waits for something other than the model (a local server starting, ...).
+    case waiting(String)
+    /// Something went wrong that did not stop the request (the cache could not be used, ...).
+    case warning(String)
+}
+
+/// An attempt that failed and will be tried again.
+public struct RetryNotice: Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong, short: `HTTP 503`, `connection refused`, `timed out`.
+    public var reason: String
+    /// The wait before the next attempt.
+    public var wait: Duration
+    /// The attempt about to be made (2 for the first retry).
+    public var nextAttempt: Int
+    /// Attempts allowed in all.
+    public var maxAttempts: Int
+
+    public init(reason: String, wait: Duration, nextAttempt: Int, maxAttempts: Int) {
+        self.reason = reason
+        self.wait = wait
+        self.nextAttempt = nextAttempt
+        self.maxAttempts = maxAttempts
+    }
+
+    /// `HTTP 503, retrying in 0.8 s, attempt 2 of 5`.
+    public var description: String {
+        let seconds = wait.seconds
+        let time = seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : String(format: "%.1f s", seconds)
+        return "\(reason), retrying in \(time), attempt \(nextAttempt) of \(maxAttempts)"
+    }
+}
+
+/// Receives the events of a chat request; awaited, so a slow reader slows the reading of the
+/// socket instead of letting a queue grow.
+public typealias ChatEventHandler = @Sendable (ChatEvent) async -> Void

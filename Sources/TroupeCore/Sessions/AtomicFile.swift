@@ -17,6 +17,20 @@ enum AtomicFile {
     /// Prefix of temporary files; a crash can leave one behind and listings skip them.
     static let temporaryPrefix = ".troupe-tmp-"
 
+    /// Removes temporary files of `name` left by a process that died while writing (killed
+    /// with SIGKILL, say): their names carry the writer's pid, and that process is gone.
+    static func removeStaleTemporaries(in directory: URL, for name: String) {
+        let prefix = "\(temporaryPrefix)\(name)."
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            let rest = entry.dropFirst(prefix.count)
+            guard let pid = rest.split(separator: ".").first.flatMap({ Int32($0) }), pid > 0 else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH {
+                unlink(directory.appendingPathComponent(entry).path)
+            }
+        }
+    }
+
     /// Writes `data` to `url` atomically with the given permissions.
     /// - Parameters:
     ///   - beforeRename: Called with the temporary file's URL once it is written and synced,
@@ -30,8 +44,9 @@ enum AtomicFile {
         beforeRename: (URL) throws -> Void = { _ in }
     ) throws {
         let directory = url.deletingLastPathComponent()
+        removeStaleTemporaries(in: directory, for: url.lastPathComponent)
         let temporary = directory.appendingPathComponent(
-            "\(temporaryPrefix)\(url.lastPathComponent).\(UUID().uuidString.prefix(8))")
+            "\(temporaryPrefix)\(url.lastPathComponent).\(getpid()).\(UUID().uuidString.prefix(8))")
         let path = url.path
 
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)

@@ -1,96 +1,50 @@
 /// Changes to some of a request's parameters, applied on top of each replayed turn's own
 /// parameters so that what was not overridden stays exactly as it was sent.
-public struct ParameterOverrides: Codable, Sendable, Hashable {
-    /// A field of ``ChatParameters``.
-    public enum Field: String, Codable, Sendable, Hashable, CaseIterable, Comparable {
-        case model, temperature, maxTokens, maxCompletionTokens, topP, frequencyPenalty
-        case presencePenalty, stop, n, seed, responseFormat, reasoningEffort, timeout, dedent
-
-        public static func < (lhs: Field, rhs: Field) -> Bool { lhs.rawValue < rhs.rawValue }
-    }
-
-    /// Which fields to take from ``values``.
-    public var fields: Set<Field>
-    /// Where overridden fields take their values from.
-    public var values: ChatParameters
+public struct ParameterOverrides: Sendable, Hashable {
+    /// The model to use instead, if overridden.
+    public var model: String?
+    /// Overridden request parameters by setting; a nil value unsets the parameter.
+    public var values: [Setting: JSONValue?]
+    /// JSON mode on or off, if overridden (it replaces the response format).
+    public var jsonMode: Bool?
 
     /// No overrides.
-    public init() {
-        self.fields = []
-        self.values = ChatParameters(model: "")
-    }
-
-    /// Takes `fields` from `values`.
-    public init(fields: Set<Field>, values: ChatParameters) {
-        self.fields = fields
+    public init(model: String? = nil, values: [Setting: JSONValue?] = [:], jsonMode: Bool? = nil) {
+        self.model = model
         self.values = values
+        self.jsonMode = jsonMode
     }
 
-    public var isEmpty: Bool { fields.isEmpty }
+    public var isEmpty: Bool { model == nil && values.isEmpty && jsonMode == nil }
 
-    /// Overrides the model.
-    public mutating func setModel(_ model: String) {
-        fields.insert(.model)
-        values.model = model
+    /// Overrides `setting` with `value` from a configuration: MODEL, JSON, or a request
+    /// parameter. Settings that are not part of a request are not overrides (false).
+    @discardableResult
+    public mutating func take(_ setting: Setting, from config: TroupeConfig) -> Bool {
+        switch setting.placement {
+        case .model: model = config.model
+        case .jsonMode: jsonMode = config[.jsonMode]?.boolValue ?? false
+        default:
+            guard setting.placement.isRequestParameter else { return false }
+            values[setting] = .some(config[setting])
+        }
+        return true
     }
 
     /// `parameters` with the overridden fields replaced.
     public func applied(to parameters: ChatParameters) -> ChatParameters {
         var result = parameters
-        for field in fields {
-            switch field {
-            case .model: result.model = values.model
-            case .temperature: result.temperature = values.temperature
-            case .maxTokens: result.maxTokens = values.maxTokens
-            case .maxCompletionTokens: result.maxCompletionTokens = values.maxCompletionTokens
-            case .topP: result.topP = values.topP
-            case .frequencyPenalty: result.frequencyPenalty = values.frequencyPenalty
-            case .presencePenalty: result.presencePenalty = values.presencePenalty
-            case .stop: result.stop = values.stop
-            case .n: result.n = values.n
-            case .seed: result.seed = values.seed
-            case .responseFormat: result.responseFormat = values.responseFormat
-            case .reasoningEffort: result.reasoningEffort = values.reasoningEffort
-            case .timeout: result.timeout = values.timeout
-            case .dedent: result.dedent = values.dedent
-            }
-        }
+        if let model { result.model = model }
+        for (setting, value) in values { result[setting] = value }
+        if let jsonMode { result.responseFormat = jsonMode ? .jsonObject : nil }
         return result
     }
-}
 
-extension ParameterOverrides {
-    /// Each override as `field=value`, sorted by field, for reports (`null` when unset).
+    /// Each override as `name=value`, sorted by name, for reports (`none` when unset).
     public var descriptions: [String] {
-        fields.sorted().map { field in
-            let value: String
-            switch field {
-            case .model: value = values.model
-            case .temperature: value = Self.text(values.temperature)
-            case .maxTokens: value = Self.text(values.maxTokens)
-            case .maxCompletionTokens: value = Self.text(values.maxCompletionTokens)
-            case .topP: value = Self.text(values.topP)
-            case .frequencyPenalty: value = Self.text(values.frequencyPenalty)
-            case .presencePenalty: value = Self.text(values.presencePenalty)
-            case .stop: value = values.stop.map { $0.joined(separator: ",") } ?? "null"
-            case .n: value = Self.text(values.n)
-            case .seed: value = Self.text(values.seed)
-            case .responseFormat:
-                switch values.responseFormat {
-                case nil: value = "null"
-                case .text?: value = "text"
-                case .jsonObject?: value = "json_object"
-                case .jsonSchema(let name, _, _)?: value = "json_schema:\(name)"
-                }
-            case .reasoningEffort: value = values.reasoningEffort ?? "null"
-            case .timeout: value = Self.text(values.timeout)
-            case .dedent: value = String(values.dedent)
-            }
-            return "\(field.rawValue)=\(value)"
-        }
-    }
-
-    private static func text<T>(_ value: T?) -> String {
-        value.map { "\($0)" } ?? "null"
+        var lines = values.map { setting, value in "\(setting.shellName)=\(setting.display(value))" }
+        if let model { lines.append("model=\(model)") }
+        if let jsonMode { lines.append("json=\(jsonMode)") }
+        return lines.sorted()
     }
 }

@@ -114,8 +114,9 @@ extension Session {
         }
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            // Not valid JSON at all. A cut-off write ends before the closing brace.
-            if !endsLikeJSON(data) {
+            // Not valid JSON at all. A cut-off write starts like a session (`{`) but ends before
+            // its closing brace; anything else (random bytes, another format) is not one.
+            if startsLikeJSONObject(data), !endsLikeJSON(data) {
                 return .truncated(path: path, reason: "the JSON ends before it is complete")
             }
             let underlying = context.underlyingError.map { " (\($0))" } ?? ""
@@ -131,6 +132,12 @@ extension Session {
         @unknown default:
             return .corrupt(path: path, reason: "\(error)")
         }
+    }
+
+    private static func startsLikeJSONObject(_ data: Data) -> Bool {
+        guard String(data: data, encoding: .utf8) != nil,
+              let first = data.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else { return false }
+        return first == UInt8(ascii: "{")
     }
 
     private static func endsLikeJSON(_ data: Data) -> Bool {

@@ -8,7 +8,10 @@ import Foundation
 public struct Session: Codable, Sendable, Hashable {
     /// The newest format this troupe writes and reads. Bump it when a change would make an older
     /// troupe misread a file; additive optional fields do not need a bump.
-    public static let currentFormatVersion = 1
+    ///
+    /// Version 2 adds the other branches of the conversation, the checks in force and each
+    /// turn's check results; a version-1 file reads as one branch with no checks.
+    public static let currentFormatVersion = 2
 
     public var formatVersion: Int
     public var created: Date
@@ -19,6 +22,14 @@ public struct Session: Codable, Sendable, Hashable {
     public var messages: [ChatMessage]
     /// One record per completed exchange (a user message and its reply), in order.
     public var turns: [SessionTurn]
+    /// The name of the branch ``messages`` and ``turns`` are (`main` when absent).
+    public var branch: String?
+    /// Every branch of the conversation, the current one included, when there is more than one
+    /// (version 2). ``messages`` and ``turns`` are the current branch's, so a reader that knows
+    /// nothing of branches reads the conversation in use.
+    public var branches: [ConversationTree.Branch]?
+    /// Checks (one-string assertions such as `contains: Paris`) attached to the next replies.
+    public var checks: [String]?
 
     public init(
         formatVersion: Int = Session.currentFormatVersion,
@@ -26,7 +37,10 @@ public struct Session: Codable, Sendable, Hashable {
         updated: Date? = nil,
         settings: SessionSettings,
         messages: [ChatMessage] = [],
-        turns: [SessionTurn] = []
+        turns: [SessionTurn] = [],
+        branch: String? = nil,
+        branches: [ConversationTree.Branch]? = nil,
+        checks: [String]? = nil
     ) {
         self.formatVersion = formatVersion
         self.created = created
@@ -34,6 +48,43 @@ public struct Session: Codable, Sendable, Hashable {
         self.settings = settings
         self.messages = messages
         self.turns = turns
+        self.branch = branch
+        self.branches = branches
+        self.checks = checks
+    }
+
+    /// The whole conversation, every branch, the current one in use.
+    public var tree: ConversationTree {
+        get {
+            let name = branch ?? ConversationTree.firstName
+            var all = branches ?? []
+            if let index = all.firstIndex(where: { $0.name == name }) {
+                all[index].messages = messages
+                all[index].turns = turns
+            } else {
+                all.insert(ConversationTree.Branch(name: name, messages: messages, turns: turns), at: 0)
+            }
+            return ConversationTree(branches: all, current: name)
+        }
+        set {
+            messages = newValue.messages
+            turns = newValue.turns
+            branch = newValue.current.name == ConversationTree.firstName && newValue.branches.count == 1 ? nil : newValue.current.name
+            branches = newValue.branches.count > 1 ? newValue.branches : nil
+        }
+    }
+
+    /// The session with only the branch named `name` (for a replay of another branch).
+    /// - Throws: ``BranchError/unknown(_:known:)``.
+    public func selecting(branch name: String) throws -> Session {
+        var tree = self.tree
+        try tree.switchTo(name)
+        var copy = self
+        copy.messages = tree.messages
+        copy.turns = tree.turns
+        copy.branch = tree.current.name
+        copy.branches = nil
+        return copy
     }
 }
 
@@ -81,6 +132,8 @@ public struct SessionTurn: Codable, Sendable, Hashable {
     public var template: TurnTemplate?
     /// When the request started.
     public var startedAt: Date?
+    /// The checks run on the reply, with their results (version 2).
+    public var checks: [TurnCheck]?
 
     public init(
         user: ChatMessage,
@@ -94,7 +147,8 @@ public struct SessionTurn: Codable, Sendable, Hashable {
         latency: TurnLatency,
         fromCache: Bool = false,
         template: TurnTemplate? = nil,
-        startedAt: Date? = nil
+        startedAt: Date? = nil,
+        checks: [TurnCheck]? = nil
     ) {
         self.user = user
         self.messageIndex = messageIndex
@@ -108,6 +162,7 @@ public struct SessionTurn: Codable, Sendable, Hashable {
         self.fromCache = fromCache
         self.template = template
         self.startedAt = startedAt
+        self.checks = checks
     }
 
     /// Builds a turn from a completion as ``LLMService`` returns it.
@@ -129,27 +184,35 @@ public struct SessionTurn: Codable, Sendable, Hashable {
     }
 }
 
-/// How long a turn took, in seconds.
-public struct TurnLatency: Codable, Sendable, Hashable {
-    /// Seconds from sending the request to the first streamed token; nil when not streamed.
-    public var firstTokenSeconds: Double?
-    /// Seconds from sending the request to the whole reply.
-    public var totalSeconds: Double
-
-    public init(firstTokenSeconds: Double? = nil, totalSeconds: Double) {
-        self.firstTokenSeconds = firstTokenSeconds
-        self.totalSeconds = totalSeconds
-    }
-}
+/// How long a turn took, in seconds (the same figures a response carries).
+public typealias TurnLatency = ResponseLatency
 
 /// The template a message was rendered from: its name and the variables it was given.
 public struct TurnTemplate: Codable, Sendable, Hashable {
     public var name: String
     public var variables: [String: JSONValue]
+    /// The system template of the same render, when the conversation was started from one
+    /// (version 2), so a replay can render both again.
+    public var system: String?
 
-    public init(name: String, variables: [String: JSONValue] = [:]) {
+    public init(name: String, variables: [String: JSONValue] = [:], system: String? = nil) {
         self.name = name
         self.variables = variables
+        self.system = system
+    }
+}
+
+/// One check run on a reply: the assertion as written, whether it passed, and why.
+public struct TurnCheck: Codable, Sendable, Hashable {
+    /// The one-string form, e.g. `icontains: paris`.
+    public var assertion: String
+    public var passed: Bool
+    public var reason: String
+
+    public init(assertion: String, passed: Bool, reason: String) {
+        self.assertion = assertion
+        self.passed = passed
+        self.reason = reason
     }
 }
 

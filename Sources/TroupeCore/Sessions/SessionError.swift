@@ -27,8 +27,6 @@ public enum SessionError: Error, Sendable, Equatable, CustomStringConvertible, L
             var text = "No session “\(reference)” (looked for \(path))."
             if !suggestions.isEmpty {
                 text += " Did you mean: \(suggestions.joined(separator: ", "))?"
-            } else {
-                text += " List saved sessions with /sessions, or give a path to a .json file."
             }
             return text
         case let .truncated(path, reason):

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Re-sends the user turns of a saved session in order and compares the replies.
 ///
@@ -7,7 +8,9 @@ import Foundation
 /// applied on top; with the cache on and no overrides every request is a cache hit.
 public struct SessionReplayer: Sendable {
     /// Sends one request and streams the answer (``LLMService`` in production).
-    typealias Send = @Sendable ([ChatMessage], ChatParameters) -> AsyncThrowingStream<ChatStreamEvent, any Error>
+    typealias Send = @Sendable (
+        _ messages: [ChatMessage], _ parameters: ChatParameters, _ onDelta: @escaping @Sendable (String) async -> Void
+    ) async throws -> ChatCompletion
 
     /// What to change for the replay.
     public struct Options: Sendable {
@@ -111,33 +114,19 @@ public struct SessionReplayer: Sendable {
         return Result(report: report, session: replayed)
     }
 
-    /// Sends one request and times it: first streamed text and the whole answer.
+    /// Sends one request and times it: first streamed text and the whole answer. A cached
+    /// answer keeps the figures it had when it was made.
     private func measure(
         _ messages: [ChatMessage], _ parameters: ChatParameters
     ) async throws -> (ChatCompletion, TurnLatency) {
         let clock = ContinuousClock()
         let start = clock.now
-        var firstToken: Duration?
-        var completion: ChatCompletion?
-        var text = ""
-        for try await event in send(messages, parameters) {
-            switch event {
-            case .delta(let piece):
-                if firstToken == nil, !piece.isEmpty { firstToken = clock.now - start }
-                text += piece
-            case .completed(let done):
-                completion = done
-            }
+        let firstToken = FirstTime()
+        let completion = try await send(messages, parameters) { piece in
+            if !piece.isEmpty { firstToken.mark(clock.now - start) }
         }
-        let total = clock.now - start
-        // A stream cut before `.completed` still has its text; keep what arrived.
-        let result = completion ?? ChatCompletion(content: text)
-        return (result, TurnLatency(firstTokenSeconds: firstToken.map(Self.seconds), totalSeconds: Self.seconds(total)))
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
+        let measured = TurnLatency(firstTokenSeconds: firstToken.value?.seconds, totalSeconds: (clock.now - start).seconds)
+        return (completion, completion.latency ?? measured)
     }
 
     /// Where a turn's user message sits in the recorded messages.
@@ -159,4 +148,15 @@ public struct SessionReplayer: Sendable {
         let leading = messages.prefix { $0.role == .system || $0.role == .developer }
         return (Array(leading), messages.count)
     }
+}
+
+/// The first time something happened, recorded once from any task.
+final class FirstTime: Sendable {
+    private let state = Mutex<Duration?>(nil)
+
+    func mark(_ elapsed: Duration) {
+        state.withLock { if $0 == nil { $0 = elapsed } }
+    }
+
+    var value: Duration? { state.withLock { $0 } }
 }

@@ -8,30 +8,21 @@ import Foundation
 public struct SessionStore: Sendable {
     /// The directory NAMEs resolve in.
     public let directory: URL
+    /// What `~/` in a path means.
+    private var home: URL?
 
     /// A store over `directory`.
     public init(directory: URL) {
         self.directory = directory.standardizedFileURL
     }
 
-    /// The default store, `<home>/.local/share/troupe/sessions`.
-    /// - Parameter home: The home directory (tests pass a temporary one); by default `$HOME`,
-    ///   like the configuration files, else the account's home directory.
-    public init(home: URL = SessionStore.currentHome) {
-        self.init(directory: SessionStore.defaultDirectory(home: home))
-    }
-
-    /// `$HOME` when set, else the account's home directory.
-    public static var currentHome: URL {
-        if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty {
-            return URL(fileURLWithPath: home, isDirectory: true)
-        }
-        return FileManager.default.homeDirectoryForCurrentUser
-    }
-
-    /// `<home>/.local/share/troupe/sessions`.
-    public static func defaultDirectory(home: URL) -> URL {
-        home.appendingPathComponent(".local/share/troupe/sessions", isDirectory: true)
+    /// The default store: ``TroupePaths/sessionsDirectory``
+    /// (`${XDG_DATA_HOME:-~/.local/share}/troupe/sessions`).
+    public init(paths: TroupePaths = TroupePaths()) {
+        let directory = paths.sessionsDirectory ?? FileManager.default.homeDirectoryForCurrentUser
+            .appendingPathComponent(".local/share/troupe/sessions").path
+        self.init(directory: URL(fileURLWithPath: directory, isDirectory: true))
+        home = paths.home.map { URL(fileURLWithPath: $0, isDirectory: true) }
     }
 
     /// True when `reference` is a path rather than a name.
@@ -44,7 +35,8 @@ public struct SessionStore: Sendable {
     public func url(for reference: String) throws -> URL {
         if SessionStore.isPath(reference) {
             if reference.hasPrefix("~/") {
-                return SessionStore.currentHome.appendingPathComponent(String(reference.dropFirst(2))).standardizedFileURL
+                let home = home ?? FileManager.default.homeDirectoryForCurrentUser
+                return home.appendingPathComponent(String(reference.dropFirst(2))).standardizedFileURL
             }
             return URL(fileURLWithPath: reference).standardizedFileURL
         }

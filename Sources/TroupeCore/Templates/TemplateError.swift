@@ -51,7 +51,6 @@ extension TemplateError: CustomStringConvertible, LocalizedError {
         case .notFound(let name, let searched, let suggestion):
             return "No template named '\(name)'. Looked in: \(searched.joined(separator: "; "))."
                 + Self.hint(suggestion)
-                + " Run `troupe render --list` or /templates to see the templates found."
         case .partialNotFound(let name, let template, let searched, let suggestion):
             return "Template '\(template)' includes the partial '{{> \(name)}}', which was not found. "
                 + "Looked in: \(searched.joined(separator: "; "))." + Self.hint(suggestion)
@@ -64,8 +63,6 @@ extension TemplateError: CustomStringConvertible, LocalizedError {
             let list = names.map { "  - \($0.name) (used at \($0.template):\($0.line):\($0.column))" }
             return "Template '\(template)' uses \(names.count == 1 ? "a variable" : "variables") you did not give:\n"
                 + list.joined(separator: "\n")
-                + "\nGive \(names.count == 1 ? "it" : "them") with --var NAME=VALUE (or /var in the shell) or in a --vars file, "
-                + "or pass --allow-missing to render them as empty text."
         case .partialTooDeep(let chain):
             return "Partials are nested more than \(chain.count - 1) deep: \(chain.joined(separator: " > ")). "
                 + "A partial that includes itself needs a section that ends the recursion."

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TroupeCore
 
 /// What a command's Tab completion may use: a snapshot of the shell's state taken after the
@@ -33,25 +34,19 @@ public struct CompletionContext: Sendable {
 }
 
 /// The latest ``CompletionContext`` and commands, shared between the engine and the editor.
-final class CompletionSnapshot: @unchecked Sendable {
-    private let lock = NSLock()
-    private var context: CompletionContext
-    private var registry: CommandRegistry
+final class CompletionSnapshot: Sendable {
+    private let state: Mutex<(context: CompletionContext, registry: CommandRegistry)>
 
     init(_ context: CompletionContext, registry: CommandRegistry) {
-        self.context = context
-        self.registry = registry
+        state = Mutex((context, registry))
     }
 
     var current: (context: CompletionContext, registry: CommandRegistry) {
-        lock.withLock { (context, registry) }
+        state.withLock { $0 }
     }
 
     func update(_ context: CompletionContext, registry: CommandRegistry) {
-        lock.withLock {
-            self.context = context
-            self.registry = registry
-        }
+        state.withLock { $0 = (context, registry) }
     }
 }
 

@@ -4,7 +4,7 @@ import TroupeCore
 extension SlashCommand {
     /// `/api TYPE`: switches the client for the next turns, keeping the conversation.
     public static let api = SlashCommand(
-        name: "api", arguments: "[openai|azure]",
+        name: "api", arguments: "[openai|azure|local]",
         summary: "Switch the API for the next turns (alone: show it)",
         details: "The conversation is kept. Custom registered API types are accepted too.",
         complete: { context, previous in previous.isEmpty ? context.apiTypes : [] }
@@ -14,10 +14,7 @@ extension SlashCommand {
             shell.output.line("api: \(shell.service.registry.apiType(for: config))")
             return
         }
-        let known = shell.knownAPITypes
-        try await shell.updateConfig {
-            try $0.set(.apiType, to: arguments.lowercased(), source: .session, knownAPITypes: known)
-        }
+        try await shell.service.set(.apiType, to: arguments.lowercased())
         if shell.service.registry.forcedAPIType != nil {
             try await shell.service.force(apiType: arguments.lowercased())
         }
@@ -30,7 +27,7 @@ extension SlashCommand {
         summary: "Use another model (on Azure: deployment) for the next turns",
         complete: { context, previous in previous.isEmpty ? context.modelNames : [] }
     ) { shell, arguments in
-        try await shell.setting(.model, arguments: arguments, synopsis: "/model NAME")
+        try await shell.setting(.model, arguments: arguments)
     }
 
     /// `/temperature T`.
@@ -38,40 +35,30 @@ extension SlashCommand {
         name: "temperature", arguments: "[T]",
         summary: "Set the sampling temperature, 0 to 2 (none: the model's default)"
     ) { shell, arguments in
-        try await shell.setting(.temperature, arguments: arguments, synopsis: "/temperature T")
+        try await shell.setting(.temperature, arguments: arguments)
     }
 
-    /// Keys `/set` offers, in the spelling the shell uses.
-    static let settableKeys: [(name: String, key: ConfigKey)] = [
-        ("max_tokens", .maxTokens), ("max_completion_tokens", .maxCompletionTokens),
-        ("temperature", .temperature), ("top_p", .topP),
-        ("frequency_penalty", .frequencyPenalty), ("presence_penalty", .presencePenalty),
-        ("stop", .stop), ("seed", .seed), ("timeout", .timeout), ("max_attempts", .maxAttempts),
-        ("reasoning_effort", .reasoningEffort), ("json", .jsonMode), ("model", .model),
-        ("api_type", .apiType), ("cache", .cacheAPICalls), ("dedent", .dedent),
-        ("templates_dir", .templatesDirectories),
-    ]
-
-    /// `/set [KEY [VALUE]]`.
+    /// `/set [KEY [VALUE]]`: any setting, by its shell name, INI name or alias.
     public static let set = SlashCommand(
         name: "set", arguments: "[KEY [VALUE]]",
-        summary: "Change a request setting; alone, list every setting and where it came from",
+        summary: "Change a setting for this session; alone, list every setting and where it came from",
         details: """
-            Keys: max_tokens, top_p, frequency_penalty, presence_penalty, stop, seed, timeout,
-            max_attempts, reasoning_effort, json (JSON mode on/off), and any config.ini key.
-            `none` unsets an optional value. `/set KEY` shows one setting.
+            Any setting by its name here (max_tokens, top_p, frequency_penalty, stop, seed, \
+            timeout, reasoning_effort, json, ...) or its config.ini name. `none` unsets an \
+            optional value. `/set KEY` shows one setting with what it accepts.
             """,
         complete: { context, previous in
             switch previous.count {
-            case 0: return settableKeys.map(\.name)
+            case 0: return Setting.all.map(\.shellName)
             case 1:
-                switch ConfigKey(named: previous[0]) {
-                case .jsonMode?, .cacheAPICalls?, .dedent?: return ["on", "off"]
-                case .reasoningEffort?: return TroupeConfig.reasoningEfforts
-                case .apiType?: return context.apiTypes
-                case .model?, .reasoningModel?: return context.modelNames
-                default: return ["none"]
+                guard let setting = Setting.named(previous[0]) else { return [] }
+                switch setting.placement {
+                case .model: return context.modelNames
+                default: break
                 }
+                if setting == .apiType { return context.apiTypes }
+                if setting == .reasoningModel { return context.modelNames }
+                return setting.suggestions
             default: return []
             }
         }
@@ -82,49 +69,43 @@ extension SlashCommand {
         }
         let keyName = String(arguments.prefix(while: { !$0.isWhitespace }))
         let value = arguments.dropFirst(keyName.count).trimmingCharacters(in: .whitespaces)
-        guard let key = ConfigKey(named: keyName) else {
-            let nearest = settableKeys.map(\.name).nearest(to: keyName)
+        guard let setting = Setting.named(keyName) else {
+            let nearest = Setting.nearest(to: keyName)
             throw ShellCommandError.invalid(
-                "unknown setting \"\(keyName)\"" + (nearest.map { "; did you mean \($0.name)?" } ?? "")
+                "unknown setting \"\(keyName)\"" + (nearest.map { "; did you mean \($0.shellName)?" } ?? "")
                 + " (/set lists them)")
         }
-        try await shell.setting(key, arguments: value, synopsis: "/set \(keyName) VALUE")
+        try await shell.setting(setting, arguments: value)
     }
 }
 
 extension ShellEngine {
-    /// Shows `key` when `arguments` is empty, else sets it for this session and confirms.
-    func setting(_ key: ConfigKey, arguments: String, synopsis: String) async throws {
+    /// Shows `setting` when `arguments` is empty, else sets it for this session and confirms.
+    func setting(_ setting: Setting, arguments: String) async throws {
         if arguments.isEmpty {
             let config = await service.config
-            output.line("\(Self.displayName(key)) = \(config.displayValue(of: key))  "
-                + output.style.dim("(\(Self.describe(config.source(of: key))))"))
+            output.line("\(setting.shellName) = \(config.displayValue(of: setting))  "
+                + output.style.dim("(\(Self.describe(config.source(of: setting))); \(setting.help))"))
             return
         }
-        let known = knownAPITypes
-        try await updateConfig { try $0.set(key, to: arguments, source: .session, knownAPITypes: known) }
+        try await service.set(setting, to: arguments)
         let config = await service.config
-        output.info("\(Self.displayName(key)) = \(config.displayValue(of: key)) (this session)")
+        output.info("\(setting.shellName) = \(config.displayValue(of: setting)) (this session)")
     }
 
     /// Prints every setting with its value and its source.
     func listSettings() async {
         let config = await service.config
-        let width = ConfigKey.allCases.map { Self.displayName($0).count }.max() ?? 0
-        for key in ConfigKey.allCases {
-            let name = Self.displayName(key).padding(toLength: width, withPad: " ", startingAt: 0)
-            let value = config.displayValue(of: key)
+        let width = Setting.all.map(\.shellName.count).max() ?? 0
+        for setting in Setting.all {
+            let name = setting.shellName.padding(toLength: width, withPad: " ", startingAt: 0)
+            let value = config.displayValue(of: setting)
             output.line("\(name)  \(value.isEmpty ? "\"\"" : value)  "
-                + output.style.dim("(\(Self.describe(config.source(of: key))))"))
+                + output.style.dim("(\(Self.describe(config.source(of: setting))))"))
         }
     }
 
-    /// The shell's name of a key (`max_tokens`), or its INI name in lower case.
-    static func displayName(_ key: ConfigKey) -> String {
-        SlashCommand.settableKeys.first { $0.key == key }?.name ?? key.name.lowercased()
-    }
-
-    /// A source as `/set` lists it: default, config file, environment, flag, this session.
+    /// A source as `/set` lists it: default, config file, environment, flag, /set.
     static func describe(_ source: ConfigSource) -> String {
         switch source {
         case .builtIn: "default"

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// The pipe the SIGINT handler writes to; -1 when no watcher is active. Written only while
 /// no handler that reads it is installed (before installing, after removing).
@@ -16,10 +17,10 @@ nonisolated(unsafe) private var interruptPipe: Int32 = -1
 /// reads it. (A dispatch signal source is not used: on Linux it stops seeing the signal once
 /// the disposition has been changed by someone else.)
 final class InterruptWatcher: @unchecked Sendable {
+    // @unchecked: `source` and `previous` are set once in init; `target` is behind a Mutex.
     private let source: DispatchSourceRead?
     private let previous: sighandler_t?
-    private let lock = NSLock()
-    private var target: (@Sendable () -> Void)?
+    private let target = Mutex<(@Sendable () -> Void)?>(nil)
 
     init() {
         var descriptors: [Int32] = [-1, -1]
@@ -70,10 +71,10 @@ final class InterruptWatcher: @unchecked Sendable {
     }
 
     private func setTarget(_ newTarget: (@Sendable () -> Void)?) {
-        lock.withLock { target = newTarget }
+        target.withLock { $0 = newTarget }
     }
 
     private func fire() {
-        lock.withLock { target }?()
+        target.withLock { $0 }?()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TroupeCore
 
 extension ShellEngine {
@@ -11,10 +12,12 @@ extension ShellEngine {
         await runTurn(user: .user(text))
     }
 
-    /// Sends the failed message again, or asks for a new reply to the last message.
+    /// Sends the failed message again, or asks for a new reply to the last message. Either
+    /// way the answer is a new one, never the cached answer given before (it is kept in the
+    /// cache as the request's next sample).
     public func retry() async {
         if let failed = failedMessage {
-            await runTurn(user: failed)
+            await runTurn(user: failed, sample: .fresh)
             return
         }
         guard let last = messages.indices.last else {
@@ -32,38 +35,46 @@ extension ShellEngine {
         let user = messages[end]
         messages.removeSubrange(end...)
         cutMessages = cutMessages.filter { $0 < end }
-        await runTurn(user: user)
+        await runTurn(user: user, sample: .fresh)
     }
 
-    func runTurn(user: ChatMessage) async {
+    func runTurn(user: ChatMessage, sample: CacheSample = .first) async {
         let request = messages + [user]
         let config = await service.config
         let parameters = config.chatParameters()
         let apiType = service.registry.apiType(for: config)
         let clock = ContinuousClock()
         let startedAt = Date()
-        var turn = Turn(start: clock.now)
+        let progress = TurnProgress(start: clock.now)
         let spinner = output.isInteractive ? Spinner(output: output) : nil
         await spinner?.start(label: "waiting for \(parameters.model)")
+        let output = self.output
 
+        var completion: ChatCompletion?
         var streamError: (any Error)?
         do {
-            for try await event in await service.stream(request, parameters: parameters) {
-                for action in turn.receive(event, at: clock.now) {
-                    switch action {
-                    case .stopSpinner: await spinner?.stop()
-                    case .print(let text): output.write(text)
-                    }
+            completion = try await service.stream(request, parameters: parameters, sample: sample) { event in
+                for action in progress.receive(event, at: clock.now) {
+                    await Self.perform(action, output: output, spinner: spinner)
+                }
+            }
+            if let completion {
+                for action in progress.complete(completion, at: clock.now) {
+                    await Self.perform(action, output: output, spinner: spinner)
                 }
             }
         } catch {
             streamError = error
         }
         await spinner?.stop()
-        let outcome = turn.finish(cancelled: Task.isCancelled, error: streamError)
+        let turn = progress.snapshot
+        var outcome = progress.finish(cancelled: Task.isCancelled, error: streamError)
         let elapsed = clock.now - turn.start
         if !turn.text.isEmpty, !turn.text.hasSuffix("\n") {
             output.write("\n")
+        }
+        if case .replied(let reply) = outcome, reply.timedOut {
+            outcome = .cut(reply.content)
         }
 
         switch outcome {
@@ -80,7 +91,11 @@ extension ShellEngine {
             messages = request + [.assistant(partial)]
             cutMessages.insert(messages.count - 1)
             failedMessage = nil
-            output.info("[reply cut with Ctrl-C; the part above is kept]")
+            if completion?.timedOut == true {
+                output.info("[reply cut by TIMEOUT (\(Self.seconds(config.timeout))); the part above is kept]")
+            } else {
+                output.info("[reply cut with Ctrl-C; the part above is kept]")
+            }
             finishReport(completion: nil, request: request, text: partial,
                          model: parameters.model, apiType: apiType, turn: turn, elapsed: elapsed, cut: true)
         case .stoppedBeforeReply:
@@ -94,22 +109,41 @@ extension ShellEngine {
         }
     }
 
+    private static func perform(_ action: Turn.Action, output: ShellOutput, spinner: Spinner?) async {
+        switch action {
+        case .stopSpinner: await spinner?.stop()
+        case .print(let text): output.write(text)
+        case .status(let text):
+            if let spinner { await spinner.setLabel(text) } else { output.info(text) }
+        case .warn(let text):
+            await spinner?.stop()
+            output.info("warning: \(text)")
+        }
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value.rounded() == value ? "\(Int(value)) s" : "\(value) s"
+    }
+
     private func finishReport(
         completion: ChatCompletion?, request: [ChatMessage], text: String,
         model: String, apiType: String, turn: Turn, elapsed: Duration, cut: Bool
     ) {
         let usage = completion?.usage
+        let cached = completion?.fromCache ?? false
+        // A cached answer shows the figures it had when it was made.
+        let original = cached ? completion?.latency : nil
         let report = TurnReport(
             model: completion?.model ?? model,
             apiType: apiType,
             promptTokens: usage?.promptTokens ?? ChatTokenCount.promptTokens(request, model: model),
             completionTokens: usage?.completionTokens ?? ChatTokenCount.completionTokens(text, model: model),
             countedLocally: usage == nil,
-            timeToFirstToken: turn.timeToFirstToken,
-            totalTime: elapsed,
-            cached: completion?.fromCache ?? false,
+            timeToFirstToken: original.map { $0.firstTokenSeconds.map { Duration.seconds($0) } } ?? turn.timeToFirstToken,
+            totalTime: original.map { .seconds($0.totalSeconds) } ?? elapsed,
+            cached: cached,
             cut: cut)
-        if let usage, completion?.fromCache == false {
+        if let usage, !cached {
             totals.promptTokens += usage.promptTokens
             totals.completionTokens += usage.completionTokens
             totals.requests += 1
@@ -117,4 +151,28 @@ extension ShellEngine {
         lastTurn = report
         output.info(report.statusLine)
     }
+}
+
+/// A ``Turn`` shared between the engine and the request's event handler, which runs on the
+/// request's task.
+final class TurnProgress: Sendable {
+    private let turn: Mutex<Turn>
+
+    init(start: ContinuousClock.Instant) {
+        turn = Mutex(Turn(start: start))
+    }
+
+    func receive(_ event: ChatEvent, at now: ContinuousClock.Instant) -> [Turn.Action] {
+        turn.withLock { $0.receive(event, at: now) }
+    }
+
+    func complete(_ completion: ChatCompletion, at now: ContinuousClock.Instant) -> [Turn.Action] {
+        turn.withLock { $0.complete(completion, at: now) }
+    }
+
+    func finish(cancelled: Bool, error: (any Error)?) -> Turn.Outcome {
+        turn.withLock { $0.finish(cancelled: cancelled, error: error) }
+    }
+
+    var snapshot: Turn { turn.withLock { $0 } }
 }

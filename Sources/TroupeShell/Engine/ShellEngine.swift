@@ -122,14 +122,6 @@ public actor ShellEngine {
         failedMessage = nil
     }
 
-    /// Applies a change to the configuration and hands it to the service.
-    /// - Throws: what `change` throws (validation errors from ``TroupeConfig/set(_:to:source:knownAPITypes:)``).
-    public func updateConfig(_ change: (inout TroupeConfig) throws -> Void) async throws {
-        var config = await service.config
-        try change(&config)
-        await service.update(config)
-    }
-
     /// The API types the service has clients for.
     public nonisolated var knownAPITypes: Set<String> {
         Set(service.registry.knownAPITypes)

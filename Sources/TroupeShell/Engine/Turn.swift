@@ -17,6 +17,10 @@ struct Turn {
         case stopSpinner
         /// Print text of the reply.
         case print(String)
+        /// Say what the turn is waiting for (a retry, a server starting): the spinner's label.
+        case status(String)
+        /// Tell the user of a problem that did not stop the turn.
+        case warn(String)
     }
 
     /// How the turn ended.
@@ -41,11 +45,11 @@ struct Turn {
         self.start = start
     }
 
-    mutating func receive(_ event: ChatStreamEvent, at now: ContinuousClock.Instant) -> [Action] {
-        var actions: [Action] = []
+    mutating func receive(_ event: ChatEvent, at now: ContinuousClock.Instant) -> [Action] {
         switch event {
         case .delta(let piece):
             guard !piece.isEmpty else { return [] }
+            var actions: [Action] = []
             if phase == .waiting {
                 phase = .streaming
                 timeToFirstToken = now - start
@@ -53,20 +57,26 @@ struct Turn {
             }
             text += piece
             actions.append(.print(piece))
-        case .completed(let result):
-            completion = result
-            if phase == .waiting {
-                // A reply with no deltas (empty, or sent whole): print what it holds.
-                phase = .streaming
-                timeToFirstToken = now - start
-                actions.append(.stopSpinner)
-                if text.isEmpty, !result.content.isEmpty {
-                    text = result.content
-                    actions.append(.print(result.content))
-                }
-            }
+            return actions
+        case .retrying(let notice):
+            return phase == .waiting ? [.status(notice.description)] : []
+        case .waiting(let what):
+            return phase == .waiting ? [.status(what)] : []
+        case .warning(let message):
+            return [.warn(message)]
         }
-        return actions
+    }
+
+    /// The request returned its whole answer.
+    mutating func complete(_ result: ChatCompletion, at now: ContinuousClock.Instant) -> [Action] {
+        completion = result
+        guard phase == .waiting else { return [] }
+        // A reply with no deltas (empty, or sent whole): print what it holds.
+        phase = .streaming
+        timeToFirstToken = now - start
+        guard text.isEmpty, !result.content.isEmpty else { return [.stopSpinner] }
+        text = result.content
+        return [.stopSpinner, .print(result.content)]
     }
 
     /// Ends the turn.

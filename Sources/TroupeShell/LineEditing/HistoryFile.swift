@@ -1,15 +1,12 @@
 import Foundation
+import TroupeCore
 
 /// Where the shell keeps the lines typed at its prompt: `~/.local/share/troupe/history`
 /// (`$XDG_DATA_HOME/troupe/history` when that is set), readable by the owner only.
 public enum HistoryFile {
     /// The history file's path for this environment.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        if let dataHome = environment["XDG_DATA_HOME"], dataHome.hasPrefix("/") {
-            return dataHome + "/troupe/history"
-        }
-        guard let home = environment["HOME"], !home.isEmpty else { return nil }
-        return home + "/.local/share/troupe/history"
+        TroupePaths(environment: environment).historyFile
     }
 
     /// Creates the file's directory (mode 0700) and the file itself (mode 0600) when missing,

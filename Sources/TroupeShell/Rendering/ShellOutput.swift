@@ -1,50 +1,74 @@
 import Foundation
+import TroupeCore
 
 /// Where the shell writes, and how: the sink, whether colours are on, and whether the output is
 /// a live terminal (which enables the spinner). Tests inject a collecting sink.
+///
+/// Replies and what a command was asked to print (`/history`, `/render`, `/tokens`, `/set`)
+/// go to ``Stream/output``; status lines, notes, retries and errors go to ``Stream/status``,
+/// so `printf 'hi\n' | troupe > out.txt` captures the replies only.
 public struct ShellOutput: Sendable {
-    /// Receives every piece of text the shell prints, in order.
-    public var sink: @Sendable (String) -> Void
+    /// The two destinations.
+    public enum Stream: Sendable, Hashable {
+        /// Replies and command results (standard output).
+        case output
+        /// Status, notes and errors (standard error).
+        case status
+    }
+
+    /// Receives every piece of text the shell prints, in order, with its destination.
+    public var sink: @Sendable (String, Stream) -> Void
     /// ANSI colours on or off.
     public var style: TextStyle
     /// True on a terminal: shows the spinner while waiting for the first token.
     public var isInteractive: Bool
 
-    public init(sink: @escaping @Sendable (String) -> Void, colors: Bool, isInteractive: Bool) {
+    public init(sink: @escaping @Sendable (String, Stream) -> Void, colors: Bool, isInteractive: Bool) {
         self.sink = sink
         self.style = TextStyle(enabled: colors)
         self.isInteractive = isInteractive
     }
 
-    /// The process's standard output, with colours and spinner decided from the terminal.
+    /// Everything to one sink, whatever its destination (tests that read the screen as a whole).
+    public init(sink: @escaping @Sendable (String) -> Void, colors: Bool, isInteractive: Bool) {
+        self.init(sink: { text, _ in sink(text) }, colors: colors, isInteractive: isInteractive)
+    }
+
+    /// The process's standard output and standard error, with colours and spinner decided
+    /// from the terminal.
     public static func standard(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> ShellOutput {
         let terminal = TerminalInfo.outputIsTerminal
         return ShellOutput(
-            sink: { TerminalInfo.writeRaw($0) },
+            sink: { text, stream in (stream == .output ? StandardStream.output : StandardStream.error).write(text) },
             colors: TerminalInfo.colorsEnabled(outputIsTerminal: terminal, environment: environment),
             isInteractive: terminal && TerminalInfo.inputIsTerminal)
     }
 
-    /// Writes text as is.
+    /// Writes reply text as is.
     public func write(_ text: String) {
-        sink(text)
+        sink(text, .output)
     }
 
-    /// Writes a line.
+    /// Writes a line of a command's result.
     public func line(_ text: String = "") {
-        sink(text + "\n")
+        sink(text + "\n", .output)
     }
 
     /// A dim line (information, status).
     public func info(_ text: String) {
-        sink(style.dim(text) + "\n")
+        sink(style.dim(text) + "\n", .status)
     }
 
     /// An error in red, prefixed with `error:`.
     public func error(_ text: String) {
-        sink(style.red("error: ") + text + "\n")
+        sink(style.red("error: ") + text + "\n", .status)
+    }
+
+    /// Text for the status stream as is (the spinner).
+    public func status(_ text: String) {
+        sink(text, .status)
     }
 }
 

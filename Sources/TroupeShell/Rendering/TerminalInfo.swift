@@ -1,4 +1,5 @@
 import Foundation
+import TroupeCore
 
 /// Facts about the process's terminal, read in one place.
 public enum TerminalInfo {
@@ -28,19 +29,8 @@ public enum TerminalInfo {
         return 80
     }
 
-    /// Writes all of `text` to standard output, unbuffered.
+    /// Writes all of `text` to standard output, unbuffered (a closed reader ends troupe quietly).
     static func writeRaw(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
-                write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
+        StandardStream.output.write(text)
     }
 }

@@ -13,14 +13,21 @@ extension ShellEngine {
     /// the conversation and its turns.
     /// - Returns: Notes on settings that could not be carried over.
     public func restore(_ session: Session, reference: String?) async throws -> [String] {
-        var notes: [String] = []
         let known = knownAPITypes.union(TroupeConfig.builtInAPITypes)
-        try await updateConfig { config in
-            notes = try config.apply(session.settings, source: .session, knownAPITypes: known)
-        }
+        var config = await service.config
+        let notes = try config.apply(session.settings, source: .session, knownAPITypes: known)
+        await service.update(config)
         replaceConversation(with: session.messages)
         sessions.restore(session, reference: reference)
-        return notes
+        return notes.map(Self.wording)
+    }
+
+    /// A note about a loaded session's settings, with the shell's way to change it.
+    static func wording(_ note: SessionSettingsNote) -> String {
+        switch note {
+        case .cacheDiffers: return "\(note) (/cache to change)"
+        default: return note.description
+        }
     }
 
     /// Called after every turn that got a reply: saves when `/autosave` is on.

@@ -16,7 +16,7 @@ extension ShellOptions {
         config: inout TroupeConfig,
         flags: [String: String] = [:],
         knownAPITypes: Set<String> = TroupeConfig.builtInAPITypes
-    ) throws -> [String] {
+    ) throws -> [SessionSettingsNote] {
         let session = try store.load(reference)
         var resumed = config
         let notes = try resumed.apply(session.settings, source: .session, knownAPITypes: knownAPITypes)

@@ -115,7 +115,7 @@ extension SlashCommand {
         let saved = try sessionCall { try shell.sessions.store.load(request.session) }
         let base = await shell.service.config
         let (config, options) = try SessionReplayer.prepare(
-            saved, config: base, api: request.api, model: request.model, settings: request.settings,
+            saved, config: base, changes: request.changes,
             cache: request.cache, knownAPITypes: shell.knownAPITypes.union(TroupeConfig.builtInAPITypes))
         // A service of its own, so the shell's settings stay as they are; same clients and cache file.
         let service = LLMService(config: config, registry: shell.service.registry)
@@ -163,7 +163,7 @@ extension SlashCommand {
         do {
             return try body()
         } catch let error as SessionError {
-            throw ShellCommandError.invalid(error.description)
+            throw ShellCommandError.invalid(ShellWording.message(for: error))
         }
     }
 }
@@ -171,9 +171,8 @@ extension SlashCommand {
 /// The arguments of `/replay`, parsed like the command line's.
 struct ReplayArguments: Equatable {
     var session = ""
-    var api: String?
-    var model: String?
-    var settings: [String] = []
+    /// `--api`, `--model` and `--set` in the order given.
+    var changes: [SettingChange] = []
     var cache: Bool?
     var wordDiff = false
     var save: String?
@@ -191,9 +190,14 @@ struct ReplayArguments: Equatable {
         }
         while let word = words.popFirst() {
             switch word {
-            case "--api": api = try value(word)
-            case "--model": model = try value(word)
-            case "--set": settings.append(try value(word))
+            case "--api": changes.append(SettingChange(name: "API_TYPE", value: try value(word)))
+            case "--model": changes.append(SettingChange(name: "MODEL", value: try value(word)))
+            case "--set":
+                let text = try value(word)
+                guard let change = SettingChange(assignment: text) else {
+                    throw ShellCommandError.invalid("“\(text)” is not a setting: write --set key=value, for example --set temperature=0.2.")
+                }
+                changes.append(change)
             case "--cache": cache = true
             case "--no-cache": cache = false
             case "--word-diff": wordDiff = true

@@ -31,7 +31,7 @@ extension ShellEngine {
             recentTemplates.insert(arguments.name, at: 0)
             return result
         } catch let error as TemplateError {
-            throw ShellCommandError.invalid(error.description)
+            throw ShellCommandError.invalid(ShellWording.message(for: error))
         }
     }
 
@@ -70,7 +70,7 @@ extension ShellEngine {
         do {
             for pair in pairs { try templateVariables.set(pair: pair) }
         } catch let error as TemplateError {
-            throw ShellCommandError.invalid(error.description)
+            throw ShellCommandError.invalid(ShellWording.message(for: error))
         }
     }
 
@@ -81,7 +81,7 @@ extension ShellEngine {
             templateVariables = templateVariables.merging(loaded)
             return loaded.values.count
         } catch let error as TemplateError {
-            throw ShellCommandError.invalid(error.description)
+            throw ShellCommandError.invalid(ShellWording.message(for: error))
         }
     }
 

@@ -6,7 +6,11 @@ struct CacheCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cache",
         abstract: "Show the response cache (file, entries, on/off) or clear it.",
-        discussion: "The cache is on when CACHE_API_CALLS is true (or with send --cache); its file is CACHE_FILE_NAME."
+        discussion: """
+            The cache is on when CACHE_API_CALLS is true (or with send --cache). Its file is \
+            CACHE_FILE_NAME: a name without '/' lives in ${XDG_CACHE_HOME:-~/.cache}/troupe/, a path \
+            (./x, ../x, /x, ~/x) is used as given.
+            """
     )
 
     @OptionGroup var model: ModelOptions
@@ -17,12 +21,15 @@ struct CacheCommand: AsyncParsableCommand {
     func run() async throws {
         let service = LLMService(config: try model.loadConfig())
         if clear { try await service.clearCache() }
-        let status = try await service.cacheStatus
+        let status = await service.cacheStatus
         StandardOutput.write("""
             cache: \(status.enabled ? "on" : "off")
             file: \(status.path)
             entries: \(status.entries)
 
             """)
+        if let problem = status.problem {
+            StandardOutput.writeError("troupe: warning: \(problem)\n")
+        }
     }
 }

@@ -8,7 +8,7 @@ struct ConfigCommand: AsyncParsableCommand {
         abstract: "Show the settings in effect and where each came from.",
         discussion: """
             Settings are looked up in this order, later ones winning: the built-in defaults, \
-            ~/.config/troupe/config.ini, ./config.ini, --config FILE, the environment, flags. \
+            ${XDG_CONFIG_HOME:-~/.config}/troupe/config.ini, ./config.ini, --config FILE, the environment, flags. \
             Keys and tokens are shown as set or not set, never their values.
             """
     )
@@ -20,16 +20,20 @@ struct ConfigCommand: AsyncParsableCommand {
 
     func run() async throws {
         if defaults {
-            StandardOutput.write(DefaultConfigFile.text)
+            StandardOutput.write(TroupeConfig.defaultFileText)
             return
         }
         let config = try model.loadConfig()
         let listing = config.listing
-        let width = listing.map { $0.key.name.count + $0.value.count }.max() ?? 0
+        func shown(_ entry: ConfigEntry) -> String {
+            entry.setting.kind == .url ? URLRedaction.redacted(entry.value) : entry.value
+        }
+        let width = listing.map { $0.setting.name.count + shown($0).count }.max() ?? 0
         var text = ""
         for entry in listing {
-            let padding = String(repeating: " ", count: width - entry.key.name.count - entry.value.count)
-            text += "\(entry.key.name) = \(entry.value)\(padding)   # \(entry.source)\n"
+            let value = shown(entry)
+            let padding = String(repeating: " ", count: max(0, width - entry.setting.name.count - value.count))
+            text += "\(entry.setting.name) = \(value)\(padding)   # \(entry.source)\n"
         }
         text += "\n" + config.credentialSummary.joined(separator: "\n") + "\n\nFiles:\n"
         for file in ConfigLoader().files(configFile: model.config) {

@@ -46,7 +46,7 @@ struct ReplayCommand: AsyncParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            StandardOutput.writeError("troupe replay: \(error)\n")
+            StandardOutput.writeError("troupe replay: \(CLIWording.wrap(error))\n")
             throw ExitCode(2)
         }
     }
@@ -58,9 +58,18 @@ struct ReplayCommand: AsyncParsableCommand {
         var loaded = try ConfigLoader().load(configFile: model.config)
         if let baseURL = model.baseURL { try loaded.set(.baseURL, to: baseURL, source: .flag) }
 
+        var changes: [SettingChange] = []
+        if let api = model.api { changes.append(SettingChange(name: "API_TYPE", value: api)) }
+        if let name = model.model { changes.append(SettingChange(name: "MODEL", value: name)) }
+        for text in settings {
+            guard let change = SettingChange(assignment: text) else {
+                throw ValidationError("“\(text)” is not a setting: write key=value, for example --set temperature=0.2.")
+            }
+            changes.append(change)
+        }
         let registry = ClientRegistry()
         let (config, options) = try SessionReplayer.prepare(
-            saved, config: loaded, api: model.api, model: model.model, settings: settings,
+            saved, config: loaded, changes: changes,
             cache: cache, knownAPITypes: Set(registry.knownAPITypes).union(TroupeConfig.builtInAPITypes))
         let service = LLMService(config: config, registry: registry)
 

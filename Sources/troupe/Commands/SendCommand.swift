@@ -1,4 +1,5 @@
 import ArgumentParser
+import Synchronization
 import TroupeCore
 
 /// `troupe send`: one prompt in, the reply out.
@@ -37,6 +38,16 @@ struct SendCommand: AsyncParsableCommand {
         }
     }
 
+    /// Retries and warnings, one line each on standard error.
+    @Sendable static func report(_ event: ChatEvent) async {
+        switch event {
+        case .retrying(let notice): StandardOutput.writeError("troupe: \(notice)\n")
+        case .waiting(let what): StandardOutput.writeError("troupe: \(what)\n")
+        case .warning(let text): StandardOutput.writeError("troupe: warning: \(text)\n")
+        case .delta: break
+        }
+    }
+
     func run() async throws {
         var extra: [String: String] = [:]
         if let temperature { extra["TEMPERATURE"] = String(temperature) }
@@ -52,17 +63,24 @@ struct SendCommand: AsyncParsableCommand {
         if !prompt.isEmpty { messages.append(.user(prompt.joined(separator: " "))) }
 
         if noStream {
-            let completion = try await service.complete(messages)
-            StandardOutput.write(completion.content + "\n")
+            let completion = try await service.complete(messages, onEvent: Self.report)
+            StandardOutput.write(completion.content)
+            if !completion.content.hasSuffix("\n") { StandardOutput.write("\n") }
             return
         }
-        var endsWithNewline = true
-        for try await event in await service.stream(messages) {
+        let endsWithNewline = Mutex(true)
+        let completion = try await service.stream(messages) { event in
             if case .delta(let text) = event, !text.isEmpty {
                 StandardOutput.write(text)
-                endsWithNewline = text.hasSuffix("\n")
+                endsWithNewline.withLock { $0 = text.hasSuffix("\n") }
+            } else {
+                await Self.report(event)
             }
         }
-        if !endsWithNewline { StandardOutput.write("\n") }
+        if !endsWithNewline.withLock({ $0 }) { StandardOutput.write("\n") }
+        if completion.timedOut {
+            StandardOutput.writeError("troupe: the reply was cut by TIMEOUT (\(config.timeout) s); the part above is what arrived\n")
+            throw ExitCode(1)
+        }
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import TroupeCore
 import TroupeTokenizer
+import TroupeTokenLines
 
 /// `troupe tokens`: counts tokens (or prints ids) of files, stdin, or JSON lines.
 struct TokensCommand: ParsableCommand {

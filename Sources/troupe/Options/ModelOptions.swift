@@ -15,6 +15,9 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A config.ini read after ~/.config/troupe/config.ini and ./config.ini.", valueName: "file"))
     var config: String?
 
+    @Flag(help: "Show on standard error what is sent, received and retried (also TROUPE_VERBOSE=1); keys are never shown.")
+    var verbose = false
+
     /// The flags as configuration keys, for ``ConfigLoader/load(configFile:flags:)``.
     var flags: [String: String] {
         var flags: [String: String] = [:]
@@ -25,7 +28,10 @@ struct ModelOptions: ParsableArguments {
     }
 
     /// Runs the configuration chain with these flags and `extra` ones (later wins).
+    /// The files' warnings (unknown keys, keys in a file) go to standard error.
     func loadConfig(extra: [String: String] = [:]) throws -> TroupeConfig {
-        try ConfigLoader().load(configFile: config, flags: flags.merging(extra) { _, new in new })
+        let config = try ConfigLoader().load(configFile: config, flags: flags.merging(extra) { _, new in new })
+        for warning in config.warnings { StandardOutput.writeError("troupe: warning: \(warning)\n") }
+        return config
     }
 }

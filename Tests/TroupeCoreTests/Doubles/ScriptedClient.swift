@@ -1,92 +1,80 @@
 import Foundation
+import Synchronization
 @testable import TroupeCore
 
 /// A test double for unit tests of ``LLMService`` (caching, concurrency, routing): it answers
 /// "reply to <last message>" after an optional delay and records what it was asked.
 /// The HTTP path is tested against the real local server elsewhere.
-final class ScriptedClient: LLMClient, @unchecked Sendable {
+final class ScriptedClient: LLMClient, Sendable {
     struct Failure: Error, Equatable { var message: String }
+
+    struct State {
+        var calls: [(request: ChatRequest, streamed: Bool)] = []
+        var embeddingModels: [String] = []
+        var inFlight = 0
+        var maxInFlight = 0
+        var failuresLeft = 0
+        var cancelledStreams = 0
+    }
 
     let apiType: String
     let delay: Duration
-    private let lock = NSLock()
-    private var _calls: [(messages: [ChatMessage], parameters: ChatParameters, streamed: Bool)] = []
-    private var _embeddingModels: [String] = []
-    private var inFlight = 0
-    private var _maxInFlight = 0
-    private var _failuresLeft = 0
-    private var _cancelledStreams = 0
+    private let state = Mutex(State())
 
     init(apiType: String = "openai", delay: Duration = .zero) {
         self.apiType = apiType
         self.delay = delay
     }
 
-    var calls: [(messages: [ChatMessage], parameters: ChatParameters, streamed: Bool)] { lock.withLock { _calls } }
-    var embeddingModels: [String] { lock.withLock { _embeddingModels } }
-    var maxInFlight: Int { lock.withLock { _maxInFlight } }
-    var cancelledStreams: Int { lock.withLock { _cancelledStreams } }
+    var calls: [(request: ChatRequest, streamed: Bool)] { state.withLock { $0.calls } }
+    var embeddingModels: [String] { state.withLock { $0.embeddingModels } }
+    var maxInFlight: Int { state.withLock { $0.maxInFlight } }
+    var cancelledStreams: Int { state.withLock { $0.cancelledStreams } }
     /// The next `count` requests fail.
-    func failNext(_ count: Int) { lock.withLock { _failuresLeft = count } }
+    func failNext(_ count: Int) { state.withLock { $0.failuresLeft = count } }
 
-    private func begin(_ messages: [ChatMessage], _ parameters: ChatParameters, streamed: Bool) throws {
-        try lock.withLock {
-            _calls.append((messages, parameters, streamed))
-            if _failuresLeft > 0 {
-                _failuresLeft -= 1
+    private func begin(_ request: ChatRequest, streamed: Bool) throws {
+        try state.withLock { state in
+            state.calls.append((request, streamed))
+            if state.failuresLeft > 0 {
+                state.failuresLeft -= 1
                 throw Failure(message: "scripted failure")
             }
-            inFlight += 1
-            _maxInFlight = max(_maxInFlight, inFlight)
+            state.inFlight += 1
+            state.maxInFlight = max(state.maxInFlight, state.inFlight)
         }
     }
 
-    private func end() { lock.withLock { inFlight -= 1 } }
+    private func end() { state.withLock { $0.inFlight -= 1 } }
 
     static func reply(to messages: [ChatMessage]) -> String {
         "reply to \(messages.last?.content ?? "")"
     }
 
-    func complete(_ messages: [ChatMessage], parameters: ChatParameters) async throws -> ChatCompletion {
-        try begin(messages, parameters, streamed: false)
+    func send(_ request: ChatRequest, stream: Bool, onEvent: @escaping ChatEventHandler) async throws -> ChatCompletion {
+        try begin(request, streamed: stream)
         defer { end() }
-        if delay > .zero { try await Task.sleep(for: delay) }
-        return ChatCompletion(content: Self.reply(to: messages), finishReason: "stop", model: parameters.model,
+        let text = Self.reply(to: request.messages)
+        do {
+            if stream {
+                for (index, word) in text.split(separator: " ").enumerated() {
+                    if delay > .zero { try await Task.sleep(for: delay) }
+                    try Task.checkCancellation()
+                    await onEvent(.delta(index == 0 ? String(word) : " " + word))
+                }
+            } else if delay > .zero {
+                try await Task.sleep(for: delay)
+            }
+        } catch {
+            state.withLock { $0.cancelledStreams += 1 }
+            throw error
+        }
+        return ChatCompletion(content: text, finishReason: "stop", model: request.model,
                               usage: Usage(promptTokens: 5, completionTokens: 3))
     }
 
-    func stream(_ messages: [ChatMessage], parameters: ChatParameters) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    try begin(messages, parameters, streamed: true)
-                } catch {
-                    continuation.finish(throwing: error)
-                    return
-                }
-                // The request counts as over before the consumer can see the end of the stream.
-                do {
-                    let words = Self.reply(to: messages).split(separator: " ")
-                    for (index, word) in words.enumerated() {
-                        if delay > .zero { try await Task.sleep(for: delay) }
-                        try Task.checkCancellation()
-                        continuation.yield(.delta(index == 0 ? String(word) : " " + word))
-                    }
-                    end()
-                    continuation.yield(.completed(ChatCompletion(content: Self.reply(to: messages), finishReason: "stop", model: parameters.model)))
-                    continuation.finish()
-                } catch {
-                    end()
-                    lock.withLock { _cancelledStreams += 1 }
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
-    }
-
     func embedding(of text: String, model: String) async throws -> [Double] {
-        lock.withLock { _embeddingModels.append(model) }
+        state.withLock { $0.embeddingModels.append(model) }
         return [Double(text.count), 1, 2]
     }
 }

@@ -1,23 +1,23 @@
 import Foundation
+import Synchronization
 import TroupeCore
 import TroupeTestSupport
 @testable import TroupeShell
 
 /// Collects everything the engine prints.
-final class OutputRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var text = ""
+final class OutputRecorder: Sendable {
+    private let text = Mutex("")
 
     func append(_ piece: String) {
-        lock.withLock { text += piece }
+        text.withLock { $0 += piece }
     }
 
     /// Everything printed so far.
-    var all: String { lock.withLock { text } }
+    var all: String { text.withLock { $0 } }
 
     /// What was printed since the last call, and forgets it.
     func take() -> String {
-        lock.withLock {
+        text.withLock { text in
             defer { text = "" }
             return text
         }

@@ -1,5 +1,6 @@
 import Testing
-@testable import TroupeTokenizer
+import TroupeTokenizer
+@testable import TroupeTokenLines
 
 @Suite("JSON lines (troupe tokens --jsonl)")
 struct TokenLinesTests {
@@ -23,15 +24,14 @@ struct TokenLinesTests {
     @Test("errors name the line")
     func errors() {
         let lines = TokenLines(encoding: .o200kBase, ids: false)
-        #expect(throws: TokenizerError.self) { try lines.process(data: Array("{\"text\": 3}\n".utf8)) }
+        #expect(throws: TokenLinesError.self) { try lines.process(data: Array("{\"text\": 3}\n".utf8)) }
         do {
             _ = try lines.process(data: Array("{\"text\": \"ok\"}\n[1]\n".utf8))
             Issue.record("expected an error")
         } catch {
-            guard case .invalidJSONLine(let line, _) = error else { Issue.record("wrong error \(error)"); return }
-            #expect(line == 2)
+            #expect(error.line == 2)
         }
-        #expect(throws: TokenizerError.self) { try lines.process(data: Array("{\"other\": \"x\"}".utf8)) }
-        #expect(throws: TokenizerError.self) { try lines.process(data: Array("{\"text\": \"x\"".utf8)) }
+        #expect(throws: TokenLinesError.self) { try lines.process(data: Array("{\"other\": \"x\"}".utf8)) }
+        #expect(throws: TokenLinesError.self) { try lines.process(data: Array("{\"text\": \"x\"".utf8)) }
     }
 }

@@ -1,0 +1,24 @@
+import TroupeCore
+
+/// How the shell words the core's errors: their own description, plus what to type here.
+enum ShellWording {
+    /// A template error with the shell's commands for what to do.
+    static func message(for error: TemplateError) -> String {
+        switch error {
+        case .notFound:
+            return error.description + " /templates lists the templates found."
+        case .missingVariables(_, let names):
+            return error.description + "\nGive \(names.count == 1 ? "it" : "them") with /var NAME=VALUE, or as NAME=VALUE after the template name."
+        default:
+            return error.description
+        }
+    }
+
+    /// A session error with the shell's commands for what to do.
+    static func message(for error: SessionError) -> String {
+        if case .notFound(_, _, let suggestions) = error, suggestions.isEmpty {
+            return error.description + " List saved sessions with /sessions, or give a path to a .json file."
+        }
+        return error.description
+    }
+}
