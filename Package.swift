@@ -50,7 +50,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             // The shipped config.ini, compiled into the binary as the built-in defaults.
-            resources: [.embedInCode("Resources/config.ini")]
+            resources: [.embedInCode("Resources/config.ini"), .embedInCode("Resources/models.yaml")]
         ),
         // The chat shell: line editor, REPL engine, slash commands, sessions.
         .target(
@@ -93,6 +93,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // Conversation log benchmark: append cost per turn and search over many turns.
+        .executableTarget(name: "LogBench", dependencies: ["TroupeCore"]),
+        // A child process for the log's two-writer test: appends N turns to a log.
+        .executableTarget(name: "LogWriterHelper", dependencies: ["TroupeCore"]),
         // Client throughput benchmark (Scripts/bench-client.sh runs it in release).
         .executableTarget(
             name: "ClientBench",
@@ -105,7 +109,7 @@ let package = Package(
         ),
         .testTarget(name: "TroupeTokenizerTests", dependencies: ["TroupeTokenizer"]),
         .testTarget(name: "TroupeTokenLinesTests", dependencies: ["TroupeTokenLines", "TroupeTokenizer"]),
-        .testTarget(name: "TroupeCoreTests", dependencies: ["TroupeCore", "TroupeTestSupport", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "TroupeCoreTests", dependencies: ["TroupeCore", "TroupeTestSupport", "CSQLite", "LogWriterHelper", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "TroupeShellTests", dependencies: ["TroupeShell", "TroupeCore", "TroupeTestSupport"]),
         .testTarget(name: "TroupeEndToEndTests", dependencies: ["TroupeTestSupport"]),
     ],
