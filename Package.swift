@@ -97,6 +97,8 @@ let package = Package(
         .executableTarget(name: "LogBench", dependencies: ["TroupeCore"]),
         // A child process for the log's two-writer test: appends N turns to a log.
         .executableTarget(name: "LogWriterHelper", dependencies: ["TroupeCore"]),
+        // `swift run -c release MarkdownBench`: time to render a 1 MB reply fed in 50-byte pieces.
+        .executableTarget(name: "MarkdownBench", dependencies: ["TroupeShell"]),
         // Client throughput benchmark (Scripts/bench-client.sh runs it in release).
         .executableTarget(
             name: "ClientBench",

@@ -16,6 +16,15 @@ extension TestServer {
                let size = Int(text.dropFirst(largeReplyPrefix.count)), size > 0 {
                 return .large(bytes: size, streamed: json["stream"] as? Bool == true)
             }
+            if request.lastUserMessage == markdownPrompt {
+                guard json["stream"] as? Bool == true else { return .chat(content: markdownReply, model: model) }
+                // Small pieces that cut through words, `**` and the fence, as a model's tokens do.
+                let scalars = Array(markdownReply.unicodeScalars)
+                let pieces = stride(from: 0, to: scalars.count, by: 3).map { start in
+                    String(String.UnicodeScalarView(scalars[start..<min(start + 3, scalars.count)]))
+                }
+                return .stream(chunks: pieces, delay: defaults.chunkDelay, model: model)
+            }
             let reply = "Echo: " + (request.lastUserMessage ?? "")
             let usage = TestUsage(
                 promptTokens: words(of: request.lastUserMessage ?? "").count + 8,
@@ -38,6 +47,25 @@ extension TestServer {
         }
         return .error(status: 404, message: "No route for \(request.method) \(request.path)", type: "invalid_request_error", code: "not_found")
     }
+
+    /// The prompt that asks for ``markdownReply``.
+    public static let markdownPrompt = "TROUPE_TEST_MARKDOWN"
+
+    /// A reply with Markdown a shell should render: a heading, bold, a paragraph longer than a
+    /// narrow terminal, a list and a fenced Swift block.
+    public static let markdownReply = """
+        # Streams
+
+        A **bold** claim, then a paragraph long enough to wrap at sixty columns, with words that must never be broken in the middle.
+
+        - first item
+        - second item with `code`
+
+        ```swift
+        let answer = 42 // the answer
+        ```
+
+        """
 
     /// The prompt that asks for a large reply: `TROUPE_TEST_BYTES=52428800`.
     public static let largeReplyPrefix = "TROUPE_TEST_BYTES="

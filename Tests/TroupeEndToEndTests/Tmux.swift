@@ -54,11 +54,11 @@ struct Tmux: Sendable {
         return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
     }
 
-    /// Starts `command` in a detached 120×40 session, in `directory`, with `environment`.
-    func start(_ command: [String], directory: String, environment: [String: String]) throws {
+    /// Starts `command` in a detached `width`×40 session, in `directory`, with `environment`.
+    func start(_ command: [String], directory: String, environment: [String: String], width: Int = 120) throws {
         let env = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Tmux.quote($0.value))" }
         let line = (["env"] + env + command.map(Tmux.quote)).joined(separator: " ")
-        try run(["new-session", "-d", "-s", session, "-x", "120", "-y", "40", "-c", directory, line])
+        try run(["new-session", "-d", "-s", session, "-x", String(width), "-y", "40", "-c", directory, line])
         try run(["set-option", "-t", session, "remain-on-exit", "on"])
     }
 
@@ -75,6 +75,11 @@ struct Tmux: Sendable {
     /// The visible screen and the scroll-back.
     func screen() throws -> String {
         try run(["capture-pane", "-p", "-J", "-t", session, "-S", "-200"])
+    }
+
+    /// The screen with its colour escapes (`capture-pane -e`), lines as shown (not joined).
+    func screenWithColors() throws -> String {
+        try run(["capture-pane", "-p", "-e", "-t", session, "-S", "-200"])
     }
 
     /// Waits until the screen satisfies `condition`, polling every 50 ms, at most `timeout`,

@@ -85,4 +85,27 @@ struct ReplayRendererTests {
         #expect(text.hasPrefix("Replaying s: openai/a → openai/b\n  overrides: model=b\n  cache: on\n"))
         #expect(text.contains("2 turns: 1 changed, 1 unchanged; 1 requests, 1 from cache; tokens 30 → 30"))
     }
+
+    /// A reply that differs only by a removed blank line is a change, and both views show it:
+    /// kept blank lines stay blank lines, the removed one is a marked ¶.
+    @Test("blank lines are kept, and a removed one shows")
+    func blankLines() {
+        let old = "First paragraph.\n\nSecond paragraph."
+        let new = "First paragraph.\nSecond paragraph."
+        let turn = ReplayReport.Turn(index: 1, user: "u", template: nil, old: reply(old), new: reply(new))
+        #expect(turn.changed)
+        let diff = try? #require(turn.diff)
+        #expect(diff?.isEqual == false)
+        #expect(diff?.inlineText == "First paragraph.\n\n[-¶-]Second paragraph." || diff?.inlineText.contains("[-¶-]") == true)
+        let words = ReplayRenderer(width: 80, colors: false, style: .wordDiff).render(turn)
+        #expect(words.contains("[-¶-]"), "\(words)")
+        let sides = ReplayRenderer(width: 80, colors: false).render(turn)
+        #expect(sides.contains("¶"), "\(sides)")
+
+        // Unchanged blank lines come out as blank lines.
+        let same = "One.\n\nTwo."
+        let kept = ReplayReport.Turn(index: 1, user: "u", template: nil, old: reply(same), new: reply(same + " More."))
+        let rendered = ReplayRenderer(width: 80, colors: false, style: .wordDiff).render(kept)
+        #expect(rendered.contains("One.\n\nTwo."), "\(rendered)")
+    }
 }

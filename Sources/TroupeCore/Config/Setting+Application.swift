@@ -1,6 +1,6 @@
 extension Setting {
     /// The cache, templates and message handling.
-    static let applicationSettings: [Setting] = [.cacheAPICalls, .cacheFileName, .templatesDirectories, .dedent]
+    static let applicationSettings: [Setting] = [.cacheAPICalls, .cacheFileName, .templatesDirectories, .dedent, .markdown]
 
     /// `CACHE_API_CALLS`: answer repeated requests from the response cache.
     public static let cacheAPICalls = Setting(
@@ -20,6 +20,13 @@ extension Setting {
         id: "templatesDirectories", name: "TEMPLATES_DIR", aliases: ["templates_dir", "templates_dirs", "templates"],
         kind: .pathList,
         help: "Extra directories searched for prompt templates, separated by ':'",
+        placement: .application)
+
+    /// `MARKDOWN`: the shell renders replies as Markdown on a terminal (headings, emphasis,
+    /// lists, tables, highlighted code). Off, or off a terminal, replies print as sent.
+    public static let markdown = Setting(
+        id: "markdown", name: "MARKDOWN", aliases: ["markdown"], kind: .boolean, default: true,
+        help: "Render replies as Markdown on a terminal (off: print them exactly as sent)",
         placement: .application)
 
     /// `DEDENT`: remove common indentation from messages before sending, as TinyTroupe does.

@@ -2,7 +2,8 @@
 ///
 /// Words are runs of non-whitespace; each keeps the whitespace before it so the texts can be
 /// rebuilt with their line breaks. Only the words are compared, so a change of spacing alone is
-/// not a change. The matching uses the standard library's `difference(from:)` (Myers' algorithm,
+/// not a change — except a blank line, which counts as a word of its own
+/// (``paragraphBreak``), so adding or removing one is a change that shows. The matching uses the standard library's `difference(from:)` (Myers' algorithm,
 /// O((n+m)·D)), so no diff package is needed.
 public struct WordDiff: Codable, Sendable, Hashable {
     /// What happened to a run of words.
@@ -87,9 +88,9 @@ public struct WordDiff: Codable, Sendable, Hashable {
             // A replaced first word: keep the removed and inserted runs apart.
             if leading.isEmpty, previous == .removed { leading = " " }
             switch segment.operation {
-            case .equal: text += segment.text
-            case .removed: text += "\(leading)[-\(body)-]"
-            case .inserted: text += "\(leading){+\(body)+}"
+            case .equal: text += segment.text.replacingOccurrences(of: Self.paragraphBreak, with: "")
+            case .removed: text += "\(leading)[-\(body.replacingOccurrences(of: Self.paragraphBreak, with: "¶"))-]"
+            case .inserted: text += "\(leading){+\(body.replacingOccurrences(of: Self.paragraphBreak, with: "¶"))+}"
             }
             previous = segment.operation
         }
@@ -102,22 +103,34 @@ public struct WordDiff: Codable, Sendable, Hashable {
         public var word: String
     }
 
-    /// The words of `text`, each with the whitespace before it (the split the diff uses).
+    /// The word that stands for a blank line between two words: U+E000, a private-use
+    /// character that models do not write (and not whitespace, so splitting a segment's text
+    /// again finds it as a word).
+    public static let paragraphBreak = "\u{E000}"
+
+    /// The words of `text`, each with the whitespace before it (the split the diff uses); a
+    /// blank line between words gives a ``paragraphBreak`` word.
     public static func words(of text: String) -> [Word] {
         var words: [Word] = []
         var leading = "", word = ""
+        func flush() {
+            let newlines = leading.filter { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }.count
+            if newlines >= 2, !words.isEmpty, word != paragraphBreak {
+                words.append(Word(leading: leading, word: paragraphBreak))
+                leading = "\n"
+            }
+            words.append(Word(leading: leading, word: word))
+            leading = ""; word = ""
+        }
         for character in text {
             if character.isWhitespace {
-                if !word.isEmpty {
-                    words.append(Word(leading: leading, word: word))
-                    leading = ""; word = ""
-                }
+                if !word.isEmpty { flush() }
                 leading.append(character)
             } else {
                 word.append(character)
             }
         }
-        if !word.isEmpty { words.append(Word(leading: leading, word: word)) }
+        if !word.isEmpty { flush() }
         return words
     }
 }

@@ -49,18 +49,24 @@ extension ShellEngine {
         let spinner = output.isInteractive ? Spinner(output: output) : nil
         await spinner?.start(label: "waiting for \(parameters.model)")
         let output = self.output
+        // Markdown only where it can be seen: a terminal with colours and MARKDOWN on; the
+        // conversation and the session always keep the raw text.
+        let printer = ReplyPrinter(
+            output: output,
+            render: output.isInteractive && output.style.enabled && config[.markdown]?.boolValue != false,
+            width: TerminalInfo.columns())
 
         var completion: ChatCompletion?
         var streamError: (any Error)?
         do {
             completion = try await service.stream(request, parameters: parameters, sample: sample) { event in
                 for action in progress.receive(event, at: clock.now) {
-                    await Self.perform(action, output: output, spinner: spinner)
+                    await Self.perform(action, printer: printer, output: output, spinner: spinner)
                 }
             }
             if let completion {
                 for action in progress.complete(completion, at: clock.now) {
-                    await Self.perform(action, output: output, spinner: spinner)
+                    await Self.perform(action, printer: printer, output: output, spinner: spinner)
                 }
             }
         } catch {
@@ -70,9 +76,7 @@ extension ShellEngine {
         let turn = progress.snapshot
         var outcome = progress.finish(cancelled: Task.isCancelled, error: streamError)
         let elapsed = clock.now - turn.start
-        if !turn.text.isEmpty, !turn.text.hasSuffix("\n") {
-            output.write("\n")
-        }
+        printer.finish()
         if case .replied(let reply) = outcome, reply.timedOut {
             outcome = .cut(reply.content)
         }
@@ -109,10 +113,10 @@ extension ShellEngine {
         }
     }
 
-    private static func perform(_ action: Turn.Action, output: ShellOutput, spinner: Spinner?) async {
+    private static func perform(_ action: Turn.Action, printer: ReplyPrinter, output: ShellOutput, spinner: Spinner?) async {
         switch action {
         case .stopSpinner: await spinner?.stop()
-        case .print(let text): output.write(text)
+        case .print(let text): printer.print(text)
         case .status(let text):
             if let spinner { await spinner.setLabel(text) } else { output.info(text) }
         case .warn(let text):

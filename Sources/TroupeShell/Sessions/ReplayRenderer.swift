@@ -129,12 +129,15 @@ public struct ReplayRenderer: Sendable {
 
     // MARK: - Wrapping
 
-    /// A word with whether it starts a new line (it followed a line break) and how it looks.
+    /// A word with whether it starts a new line (it followed a line break) and how it looks;
+    /// a blank line is a token of its own (``blank``).
     struct Token {
         var word: String
         var newline: Bool
         var highlight: Bool
         var color: Color?
+        /// A blank line between paragraphs (shown as `¶` when it is what changed).
+        var blank = false
     }
 
     private func tokens(_ text: String, highlight: Bool, open: String = "", close: String = "", color: Color? = nil) -> [Token] {
@@ -142,6 +145,9 @@ public struct ReplayRenderer: Sendable {
         return words.enumerated().map { offset, word in
             let first = offset == 0 ? open : ""
             let last = offset == words.count - 1 ? close : ""
+            if word.word == WordDiff.paragraphBreak {
+                return Token(word: first + "¶" + last, newline: true, highlight: highlight, color: color, blank: true)
+            }
             return Token(word: first + word.word + last, newline: word.leading.contains("\n"), highlight: highlight, color: color)
         }
     }
@@ -153,6 +159,11 @@ public struct ReplayRenderer: Sendable {
         func flush() { lines.append(line); line = ""; used = 0 }
         for token in tokens {
             if token.newline && used > 0 { flush() }
+            // An unchanged blank line is kept as one; a changed one shows as a marked ¶.
+            if token.blank && !token.highlight {
+                flush()
+                continue
+            }
             var word = token.word
             let style = token.highlight ? (token.color ?? color) : nil
             while !word.isEmpty {

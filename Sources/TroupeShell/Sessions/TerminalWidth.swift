@@ -1,24 +1,13 @@
 /// How many terminal columns text takes: East Asian wide characters and emoji take two,
 /// combining marks and controls none; ANSI colour sequences are skipped by `of(stripping:)`.
 enum TerminalWidth {
+    /// Columns of plain text (``DisplayWidth``, the one width table of the shell).
     static func of(_ text: String) -> Int {
-        text.reduce(0) { $0 + of($1) }
+        DisplayWidth.of(text)
     }
 
     static func of(_ character: Character) -> Int {
-        guard let first = character.unicodeScalars.first else { return 0 }
-        if first.properties.generalCategory == .control { return 0 }
-        if character.unicodeScalars.contains(where: { $0.properties.isEmojiPresentation }) { return 2 }
-        if character.unicodeScalars.count > 1,
-           character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
-        switch first.value {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-             0xFFE0...0xFFE6, 0x20000...0x3FFFD:
-            return 2
-        default:
-            return 1
-        }
+        DisplayWidth.of(String(character))
     }
 
     /// Width of text that may hold ANSI SGR sequences (`ESC [ ... m`), which take no columns.

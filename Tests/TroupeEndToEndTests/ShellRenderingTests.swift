@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import TroupeTestSupport
+
+/// Replies rendered as Markdown in a real terminal (tmux), and printed as sent elsewhere.
+@Suite("Shell: rendered replies", .serialized)
+struct ShellRenderingTests {
+    func startShell(_ tmux: Tmux, server: TestServerProcess, home: String, environment: [String: String] = [:]) throws {
+        try tmux.start(
+            [try TroupeBinary.troupe(), "--base-url", "http://127.0.0.1:\(server.port)/v1", "--model", "gpt-4o-mini"],
+            directory: home,
+            // NO_COLOR empty: colours stay on whatever the test process's environment says.
+            environment: ["HOME": home, "OPENAI_API_KEY": "sk-e2e", "TERM": "xterm-256color", "PATH": "/usr/bin:/bin", "NO_COLOR": ""]
+                .merging(environment) { _, new in new },
+            width: 60)
+    }
+
+    /// Colours on the screen, no ``` fences, and prose wrapped at word boundaries to 60 columns.
+    @Test func markdownIsRenderedWhileItStreams() async throws {
+        guard Tmux.executable != nil else {
+            print("skipped: tmux is not installed (CI installs it with Scripts/setup.sh)")
+            return
+        }
+        let server = try TestServerProcess.start(try TroupeBinary.testServer(), arguments: ["--chunk-delay-ms", "5"])
+        defer { server.stop() }
+        let home = try TroupeBinary.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try startShell(tmux, server: server, home: home)
+        _ = try await tmux.wait { $0.contains("Ctrl-D quits") }
+        try tmux.type(TestServer.markdownPrompt)
+        try tmux.send("Enter")
+        let plain = try await tmux.wait { $0.contains("gpt-4o-mini · openai ·") }
+        let colored = try tmux.screenWithColors()
+
+        #expect(!plain.contains("```"), "fences are not shown: \(plain)")
+        #expect(!plain.contains("**bold**"), "bold is rendered, not raw: \(plain)")
+        #expect(plain.contains("let answer = 42 // the answer"))
+        #expect(colored.contains("\u{1B}["), "colours are on the screen")
+        // Wrapped at word boundaries: every line of the paragraph fits, and no word is cut.
+        let lines = colored.split(separator: "\n").map { String($0) }
+        let visible = lines.map(Self.strippingEscapes)
+        #expect(visible.allSatisfy { $0.count <= 60 })
+        let paragraph = visible.filter { $0.contains("claim") || $0.contains("columns") || $0.contains("broken") }
+        #expect(paragraph.count >= 2, "the paragraph wraps: \(visible)")
+        for word in ["paragraph", "sixty", "columns", "never", "middle."] {
+            #expect(visible.contains { $0.contains(word) }, "\(word) is whole on one line: \(visible)")
+        }
+        #expect(lines.count > 5)
+    }
+
+    static func strippingEscapes(_ line: String) -> String {
+        line.replacing(/\u{1B}\[[0-9;]*m/, with: "")
+    }
+
+    /// With NO_COLOR the reply is printed byte for byte as sent.
+    @Test func noColorPrintsTheReplyAsSent() async throws {
+        let server = try TestServerProcess.start(try TroupeBinary.testServer(), arguments: [])
+        defer { server.stop() }
+        let home = try TroupeBinary.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let result = try await TroupeBinary.run(
+            ["--base-url", "http://127.0.0.1:\(server.port)/v1"], in: home,
+            environment: ["OPENAI_API_KEY": "sk-e2e"], input: TestServer.markdownPrompt + "\n")
+        #expect(result.out == TestServer.markdownReply, "\(result.out)")
+    }
+}
