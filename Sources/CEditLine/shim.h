@@ -117,6 +117,16 @@ static inline int troupe_history_save(History *_Nonnull h, const char *_Nonnull 
     return history(h, &event, H_SAVE, path);
 }
 
+/// One step through the list (`H_FIRST`, `H_NEXT`, `H_LAST`, `H_PREV`): the entry there,
+/// or NULL past either end.
+static inline const char *_Nullable troupe_history_step(History *_Nonnull h, int op) {
+    HistEvent event;
+    if (history(h, &event, op) != 0) {
+        return NULL;
+    }
+    return event.str;
+}
+
 /// The number of entries in the history list.
 static inline int troupe_history_length(History *_Nonnull h) {
     HistEvent event;

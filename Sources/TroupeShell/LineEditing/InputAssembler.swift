@@ -70,7 +70,8 @@ public struct InputAssembler: Sendable {
         let lastLine = text[(text.lastIndex(where: \.isNewline).map { text.index(after: $0) } ?? text.startIndex)...]
         if let closing = lastLine.range(of: Self.fence, options: .backwards),
            lastLine[closing.upperBound...].allSatisfy(\.isWhitespace) {
-            pending.append(String(text[..<closing.lowerBound]))
+            // Line by line, so that the fence's own (now empty) line is dropped as a typed one is.
+            pending += text[..<closing.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             return finish(droppingEmptyEnds: true)
         }
         pending.append(text)

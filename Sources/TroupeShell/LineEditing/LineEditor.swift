@@ -18,7 +18,7 @@ public typealias CompletionProvider = @Sendable (_ lineBeforeCursor: String) -> 
 public final class LineEditor: LineReader, @unchecked Sendable {
     private let queue = DispatchQueue(label: "troupe.shell.line-editor")
     private let editLine: OpaquePointer
-    private let historyList: OpaquePointer
+    private let historyList: HistoryList
     private let state: EditorState
     private let historyPath: String?
     private var closed = false
@@ -39,11 +39,8 @@ public final class LineEditor: LineReader, @unchecked Sendable {
         let utf8 = troupe_set_ctype_locale() == 1
         // Before libedit or anything else changes the terminal.
         TerminalControl.shared.captureCookedMode()
+        guard let historyList = HistoryList(size: historySize) else { return nil }
         guard let editLine = troupe_el_init("troupe") else { return nil }
-        guard let historyList = history_init() else {
-            el_end(editLine)
-            return nil
-        }
         self.editLine = editLine
         self.historyList = historyList
         self.historyPath = historyPath
@@ -52,18 +49,16 @@ public final class LineEditor: LineReader, @unchecked Sendable {
             decoder: KeyDecoder(known: KeyBindings.decoderKnown, utf8: utf8),
             resizeDescriptor: TerminalControl.shared.resizeSignalDescriptor())
 
-        troupe_history_set_size(historyList, Int32(historySize))
-        troupe_history_set_unique(historyList, 1)
         if let historyPath {
             HistoryFile.prepareDirectory(for: historyPath)
             if FileManager.default.fileExists(atPath: historyPath) {
-                troupe_history_load(historyList, historyPath)
+                historyList.load(from: historyPath)
             }
         }
 
         troupe_el_set_clientdata(editLine, Unmanaged.passUnretained(state).toOpaque())
         troupe_el_set_editor(editLine, "emacs")
-        troupe_el_set_history(editLine, historyList)
+        troupe_el_set_history(editLine, historyList.pointer)
         troupe_el_set_prompt(editLine, { editLine in
             EditorState.from(editLine)?.prompt
         }, EditorState.promptEscape)
@@ -79,7 +74,6 @@ public final class LineEditor: LineReader, @unchecked Sendable {
     deinit {
         close()
         el_end(editLine)
-        history_end(historyList)
     }
 
     public var showsPrompts: Bool { true }
@@ -95,7 +89,7 @@ public final class LineEditor: LineReader, @unchecked Sendable {
     public func addToHistory(_ line: String) {
         guard !line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
         queue.sync {
-            troupe_history_enter(historyList, line)
+            historyList.enter(line)
             saveHistory()
         }
     }
@@ -177,7 +171,7 @@ public final class LineEditor: LineReader, @unchecked Sendable {
 
     private func saveHistory() {
         guard let historyPath else { return }
-        troupe_history_save(historyList, historyPath)
+        historyList.save(to: historyPath)
         HistoryFile.restrictPermissions(of: historyPath)
     }
 
@@ -187,6 +181,55 @@ public final class LineEditor: LineReader, @unchecked Sendable {
             text.removeLast()
         }
         return text
+    }
+}
+
+extension LineEditor {
+    /// libedit's history list: what Up, Down and Ctrl-R go through, and its file.
+    ///
+    /// An entry may hold line breaks (a block, a paste): libedit's file format (`_HiStOrY_V2_`)
+    /// writes each entry on one line with `strvis`, a line break as `\012`, a space as `\040`,
+    /// a backslash as `\134`, and reads it back with `strunvis`, so entries come back whole.
+    final class HistoryList {
+        let pointer: OpaquePointer
+
+        /// - Parameter size: how many entries are kept; an entry equal to the one before is dropped.
+        init?(size: Int) {
+            guard let pointer = history_init() else { return nil }
+            self.pointer = pointer
+            troupe_history_set_size(pointer, Int32(clamping: size))
+            troupe_history_set_unique(pointer, 1)
+        }
+
+        deinit {
+            history_end(pointer)
+        }
+
+        func enter(_ entry: String) {
+            troupe_history_enter(pointer, entry)
+        }
+
+        /// Adds the entries of a history file.
+        @discardableResult
+        func load(from path: String) -> Bool {
+            troupe_history_load(pointer, path) >= 0
+        }
+
+        @discardableResult
+        func save(to path: String) -> Bool {
+            troupe_history_save(pointer, path) >= 0
+        }
+
+        /// Every entry, the oldest first.
+        var entries: [String] {
+            var entries: [String] = []
+            var entry = troupe_history_step(pointer, H_LAST)
+            while let current = entry {
+                entries.append(String(cString: current))
+                entry = troupe_history_step(pointer, H_PREV)
+            }
+            return entries
+        }
     }
 }
 
