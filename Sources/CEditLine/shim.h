@@ -30,8 +30,20 @@ static inline int troupe_set_ctype_locale(void) {
 
 /// Creates an editor on the process's stdin/stdout/stderr (Swift 6 may not touch those
 /// C globals). Call `troupe_set_ctype_locale` first.
-static inline EditLine *_Nullable troupe_el_init(const char *_Nonnull program) {
-    return el_init(program, stdin, stdout, stderr);
+///
+/// With `terminal_type`, the editor uses that terminal type instead of `$TERM` (which has no
+/// terminfo entry): libedit's warning about `$TERM` at start-up, and its later complaints
+/// (bad key bindings), go to /dev/null then, since they would be wrong or of no use.
+static inline EditLine *_Nullable troupe_el_init(const char *_Nonnull program, const char *_Nullable terminal_type) {
+    if (terminal_type == NULL) {
+        return el_init(program, stdin, stdout, stderr);
+    }
+    FILE *quiet = fopen("/dev/null", "w");
+    EditLine *el = el_init(program, stdin, stdout, quiet != NULL ? quiet : stderr);
+    if (el != NULL) {
+        el_set(el, EL_TERMINAL, terminal_type);
+    }
+    return el;
 }
 
 /// Replaces libedit's reading of the terminal with `fn`, which returns 1 and one character,

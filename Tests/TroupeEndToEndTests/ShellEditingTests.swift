@@ -241,4 +241,57 @@ struct ShellEditingTests {
         #expect(visible.contains("> XYZ " + text), "every word should show: \(visible)")
         #expect(TerminalShell.count("one two", in: visible) == 1, "\(visible)")
     }
+
+    @Test func theTerminalIsGivenBackOnEveryWayOut() async throws {
+        // After Ctrl-D, after SIGTERM and while the editor runs: cooked mode (typed lines are
+        // echoed) and bracketed paste off (a paste is not wrapped in ESC[200~ … ESC[201~).
+        for exit in ["Ctrl-D", "SIGTERM"] {
+            guard let shell = try await TerminalShell.start(thenRun: "cat -v") else { return }
+            defer { shell.stop() }
+            if exit == "Ctrl-D" {
+                try shell.tmux.send("C-d")
+            } else {
+                let shellPID = try shell.tmux.run(["display-message", "-p", "-t", shell.tmux.session, "#{pane_pid}"])
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                let children = try String(contentsOfFile: "/proc/\(shellPID)/task/\(shellPID)/children", encoding: .utf8)
+                let troupe = try #require(children.split(separator: " ").first.flatMap { Int32($0) })
+                kill(troupe, SIGTERM)
+            }
+            // cat runs once troupe is gone and the sh wrapper has no more to do.
+            let tmux = shell.tmux
+            _ = try await tmux.wait(timeout: .seconds(10)) { _ in
+                (try? tmux.run(["display-message", "-p", "-t", tmux.session, "#{pane_current_command}"]))?.hasPrefix("cat") == true
+            }
+            try shell.tmux.paste("after exit\n")
+            let screen = try await shell.tmux.wait { TerminalShell.count("after exit", in: $0) >= 2 }
+            #expect(TerminalShell.count("after exit", in: screen) >= 2, "\(exit): the line is echoed, then printed: \(screen)")
+            #expect(!screen.contains("[200~"), "\(exit): bracketed paste is off: \(screen)")
+        }
+
+        let editor = "sh -c 'head -n 1 > \"$1\"' sh"
+        guard let shell = try await TerminalShell.start(environment: ["EDITOR": editor]) else { return }
+        defer { shell.stop() }
+        try shell.tmux.type("/edit")
+        try shell.tmux.send("Enter")
+        try await Task.sleep(for: .milliseconds(300))
+        try shell.tmux.paste("pasted in the editor\n")
+        let screen = try await shell.waitForEmptyPrompt { $0.contains(Self.status) }
+        #expect(screen.contains("Echo: pasted in the editor\n"), "\(screen)")
+        #expect(!screen.contains("[200~"), "\(screen)")
+    }
+
+    @Test func aTerminalTypeWithoutTerminfoEntryStillEditsWrappedLines() async throws {
+        guard let shell = try await TerminalShell.start(environment: ["TERM": "tmux-256color-not-installed"], width: 40, height: 20)
+        else { return }
+        defer { shell.stop() }
+        let text = "one two three four five six seven eight nine ten eleven twelve thirteen"
+        try shell.tmux.type(text)
+        try await shell.waitForInput(text)
+        try shell.tmux.send("C-a")
+        try shell.tmux.type("XYZ ")
+        _ = try await shell.tmux.wait { _ in (try? shell.tmux.visibleScreen())?.contains("> XYZ " + text) == true }
+        let visible = try shell.tmux.visibleScreen()
+        #expect(visible.contains("> XYZ " + text), "\(visible)")
+        #expect(!visible.contains("No entry for terminal type"), "\(visible)")
+    }
 }

@@ -40,7 +40,8 @@ public final class LineEditor: LineReader, @unchecked Sendable {
         // Before libedit or anything else changes the terminal.
         TerminalControl.shared.captureCookedMode()
         guard let historyList = HistoryList(size: historySize) else { return nil }
-        guard let editLine = troupe_el_init("troupe") else { return nil }
+        let terminalType = TerminalType.replacement(environment: environment)
+        guard let editLine = troupe_el_init("troupe", terminalType) else { return nil }
         self.editLine = editLine
         self.historyList = historyList
         self.historyPath = historyPath

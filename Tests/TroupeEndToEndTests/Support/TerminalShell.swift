@@ -9,8 +9,10 @@ struct TerminalShell {
 
     /// Starts the server and troupe, and waits for the first prompt; nil (after printing why)
     /// when tmux is not installed.
+    /// - Parameter thenRun: a shell command run in the same terminal once troupe has exited.
     static func start(
-        serverArguments: [String] = [], environment: [String: String] = [:], width: Int = 120, height: Int = 40
+        serverArguments: [String] = [], environment: [String: String] = [:], width: Int = 120, height: Int = 40,
+        thenRun: String? = nil
     ) async throws -> TerminalShell? {
         guard Tmux.executable != nil else {
             print("skipped: tmux is not installed (CI installs it with Scripts/setup.sh)")
@@ -23,9 +25,10 @@ struct TerminalShell {
         let tmux = Tmux()
         let shell = TerminalShell(tmux: tmux, server: server, home: home)
         do {
+            let troupe = [try TroupeBinary.troupe(), "--base-url", "http://127.0.0.1:\(server.port)/v1", "--model", "gpt-4o-mini",
+                          "--config", configFile]
             try tmux.start(
-                [try TroupeBinary.troupe(), "--base-url", "http://127.0.0.1:\(server.port)/v1", "--model", "gpt-4o-mini",
-                 "--config", configFile],
+                thenRun.map { ["/bin/sh", "-c", "\"$0\" \"$@\"; exec \($0)"] + troupe } ?? troupe,
                 directory: home,
                 environment: ["HOME": home, "OPENAI_API_KEY": "sk-e2e", "NO_COLOR": "1", "TERM": "xterm-256color",
                               "PATH": "/usr/bin:/bin", "VISUAL": "", "EDITOR": ""].merging(environment) { $1 },
