@@ -29,8 +29,8 @@ struct KeyDecoder: Sendable {
         /// After `ESC [` (bytes from the ESC on) or `ESC O`.
         case csi([UInt8])
         case ss3
-        /// Inside a bracketed paste: the bytes so far.
-        case paste([UInt8])
+        /// Inside a bracketed paste (its bytes so far are in `pasted`).
+        case paste
     }
 
     /// Sequences (from the ESC on) that are passed on; anything else of their kind is dropped.
@@ -38,6 +38,8 @@ struct KeyDecoder: Sendable {
     /// False when each byte is a character (a single-byte locale).
     let utf8: Bool
     private var state = State.ground
+    // Kept out of `State`: appending to an array held in an enum payload copies it each time.
+    private var pasted: [UInt8] = []
     private var pendingUTF8: [UInt8] = []
     private var expectedUTF8 = 0
 
@@ -89,7 +91,8 @@ struct KeyDecoder: Sendable {
                 sequence.append(byte)
                 state = .ground
                 if sequence == Self.pasteStart {
-                    state = .paste([])
+                    state = .paste
+                    pasted = []
                 } else if known.contains(sequence) {
                     outputs.append(contentsOf: sequence.map { .character(Unicode.Scalar($0)) })
                 }
@@ -106,14 +109,14 @@ struct KeyDecoder: Sendable {
             } else if !(0x20...0x7E).contains(byte) {
                 ground(byte, into: &outputs)
             }
-        case .paste(var text):
-            text.append(byte)
-            if text.count >= Self.pasteEnd.count, text.suffix(Self.pasteEnd.count).elementsEqual(Self.pasteEnd) {
+        case .paste:
+            pasted.append(byte)
+            if byte == UInt8(ascii: "~"), pasted.count >= Self.pasteEnd.count,
+               pasted.suffix(Self.pasteEnd.count).elementsEqual(Self.pasteEnd) {
                 state = .ground
-                let body = String(decoding: text.dropLast(Self.pasteEnd.count), as: UTF8.self)
+                let body = String(decoding: pasted.dropLast(Self.pasteEnd.count), as: UTF8.self)
+                pasted = []
                 outputs.append(.paste(Self.normalizePaste(body)))
-            } else {
-                state = .paste(text)
             }
         }
     }
