@@ -158,6 +158,21 @@ struct ShellEditingTests {
         screen = try await tmux.wait { $0.contains("· cut") && TerminalShell.input(on: $0) == "kept" }
         #expect(screen.contains("[reply cut with Ctrl-C"), "\(screen)")
         #expect(TerminalShell.input(on: screen) == "kept", "\(screen)")
+
+        // Ctrl-D typed during a reply acts at the next prompt as there: on an empty line it
+        // ends the shell, once the reply is done and counted.
+        try tmux.send("C-u", "Enter")
+        try tmux.type("last one")
+        try tmux.send("Enter")
+        _ = try await tmux.wait { $0.contains("Echo: last") }
+        try tmux.send("C-d")
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try !tmux.paneIsDead(), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(try tmux.paneIsDead(), "Ctrl-D typed during the reply should end the shell after it")
+        screen = try tmux.screen()
+        #expect(TerminalShell.count(Self.status, in: screen) == 4, "the reply finished first: \(screen)")
     }
 
     @Test func ctrlXCtrlEAndEditRunTheEditor() async throws {

@@ -30,5 +30,6 @@ public protocol LineReader: AnyObject, Sendable {
 }
 
 extension LineReader {
+    /// Readers without a terminal have nothing to change.
     public func inputWillRun() {}
 }
