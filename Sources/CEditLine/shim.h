@@ -2,6 +2,9 @@
 #define TROUPE_CEDITLINE_SHIM_H
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
 #include <histedit.h>
 
 // Non-variadic wrappers around libedit's C-variadic `el_set`, `el_get` and `history`, which
@@ -9,12 +12,44 @@
 
 typedef char *_Nullable (*troupe_prompt_fn)(EditLine *_Nonnull);
 typedef unsigned char (*troupe_key_fn)(EditLine *_Nonnull, int);
+typedef int (*troupe_read_fn)(EditLine *_Nonnull, wchar_t *_Nonnull);
+
+/// Takes the user's character set; when that is the plain C locale (no LANG, as in a bare
+/// ssh or tmux session) UTF-8 is used instead, as Python does (PEP 538), so that accented
+/// letters and emoji are edited as one character each.
+/// - Returns: 1 when characters are multibyte (UTF-8), 0 when each byte is a character.
+static inline int troupe_set_ctype_locale(void) {
+    const char *name = setlocale(LC_CTYPE, "");
+    if (name == NULL || strcmp(name, "C") == 0 || strcmp(name, "POSIX") == 0) {
+        if (setlocale(LC_CTYPE, "C.UTF-8") == NULL) {
+            setlocale(LC_CTYPE, "UTF-8");
+        }
+    }
+    return MB_CUR_MAX > 1 ? 1 : 0;
+}
 
 /// Creates an editor on the process's stdin/stdout/stderr (Swift 6 may not touch those
-/// C globals) with the user's locale, so multibyte (UTF-8) input is edited by character.
-static inline EditLine *_Nullable troupe_el_init(const char *_Nonnull program) {
-    setlocale(LC_CTYPE, "");
-    return el_init(program, stdin, stdout, stderr);
+/// C globals). Call `troupe_set_ctype_locale` first.
+///
+/// With `terminal_type`, the editor uses that terminal type instead of `$TERM` (which has no
+/// terminfo entry): libedit's warning about `$TERM` at start-up, and its later complaints
+/// (bad key bindings), go to /dev/null then, since they would be wrong or of no use.
+static inline EditLine *_Nullable troupe_el_init(const char *_Nonnull program, const char *_Nullable terminal_type) {
+    if (terminal_type == NULL) {
+        return el_init(program, stdin, stdout, stderr);
+    }
+    FILE *quiet = fopen("/dev/null", "w");
+    EditLine *el = el_init(program, stdin, stdout, quiet != NULL ? quiet : stderr);
+    if (el != NULL) {
+        el_set(el, EL_TERMINAL, terminal_type);
+    }
+    return el;
+}
+
+/// Replaces libedit's reading of the terminal with `fn`, which returns 1 and one character,
+/// 0 at the end of the input, or -1 on an error.
+static inline int troupe_el_set_read_function(EditLine *_Nonnull el, troupe_read_fn _Nonnull fn) {
+    return el_set(el, EL_GETCFN, fn);
 }
 
 /// Sets the prompt function; bytes between two `escape` characters are printed but not
@@ -92,6 +127,16 @@ static inline int troupe_history_load(History *_Nonnull h, const char *_Nonnull 
 static inline int troupe_history_save(History *_Nonnull h, const char *_Nonnull path) {
     HistEvent event;
     return history(h, &event, H_SAVE, path);
+}
+
+/// One step through the list (`H_FIRST`, `H_NEXT`, `H_LAST`, `H_PREV`): the entry there,
+/// or NULL past either end.
+static inline const char *_Nullable troupe_history_step(History *_Nonnull h, int op) {
+    HistEvent event;
+    if (history(h, &event, op) != 0) {
+        return NULL;
+    }
+    return event.str;
 }
 
 /// The number of entries in the history list.

@@ -54,11 +54,11 @@ struct Tmux: Sendable {
         return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
     }
 
-    /// Starts `command` in a detached `width`×40 session, in `directory`, with `environment`.
-    func start(_ command: [String], directory: String, environment: [String: String], width: Int = 120) throws {
+    /// Starts `command` in a detached session (120×40 unless told), in `directory`, with `environment`.
+    func start(_ command: [String], directory: String, environment: [String: String], width: Int = 120, height: Int = 40) throws {
         let env = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Tmux.quote($0.value))" }
         let line = (["env"] + env + command.map(Tmux.quote)).joined(separator: " ")
-        try run(["new-session", "-d", "-s", session, "-x", String(width), "-y", "40", "-c", directory, line])
+        try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "-c", directory, line])
         try run(["set-option", "-t", session, "remain-on-exit", "on"])
     }
 
@@ -113,6 +113,28 @@ struct Tmux: Sendable {
             }
             thread.start()
         }
+    }
+
+    /// Sends bytes as they are (`send-keys -H`), e.g. a key's escape sequence.
+    func sendBytes(_ text: String) throws {
+        try run(["send-keys", "-t", session, "-H"] + text.utf8.map { String($0, radix: 16) })
+    }
+
+    /// Pastes `text` as a terminal does with bracketed paste on (`paste-buffer -p`; tmux sends
+    /// each line break as CR).
+    func paste(_ text: String) throws {
+        try run(["set-buffer", "-b", "e2e-paste", "--", text])
+        try run(["paste-buffer", "-p", "-d", "-b", "e2e-paste", "-t", session])
+    }
+
+    /// The visible screen only, wrapped rows joined.
+    func visibleScreen() throws -> String {
+        try run(["capture-pane", "-p", "-J", "-t", session])
+    }
+
+    /// Resizes the window, as a pane split beside it would.
+    func resize(width: Int, height: Int) throws {
+        try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
     }
 
     /// True once the command in the session has exited.

@@ -53,4 +53,25 @@ struct InputAssemblerTests {
         #expect(assembler.flush() == "dangling ")
         #expect(!assembler.isCollecting)
     }
+
+    @Test func textWithLineBreaksIsOneInputAsItStands() {
+        var assembler = InputAssembler()
+        // A paste or a recalled block: its own fences and backslashes are text.
+        #expect(assembler.feed("one\ntwo \\\n\"\"\"three") == .complete("one\ntwo \\\n\"\"\"three"))
+        #expect(!assembler.isCollecting)
+        // After a continued line it ends the input.
+        #expect(assembler.feed("start \\") == .needsMore)
+        #expect(assembler.feed("pasted\nlines") == .complete("start \npasted\nlines"))
+    }
+
+    @Test func textWithLineBreaksJoinsAnOpenBlock() {
+        var assembler = InputAssembler()
+        #expect(assembler.feed("\"\"\"") == .needsMore)
+        #expect(assembler.feed("pasted\nlines") == .needsMore)
+        #expect(assembler.feed("typed") == .needsMore)
+        #expect(assembler.feed("\"\"\"") == .complete("pasted\nlines\ntyped"))
+        // A paste that ends with the closing fence closes the block.
+        #expect(assembler.feed("\"\"\"") == .needsMore)
+        #expect(assembler.feed("a\nb\n\"\"\"") == .complete("a\nb"))
+    }
 }

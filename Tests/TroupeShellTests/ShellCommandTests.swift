@@ -214,6 +214,24 @@ struct ShellCommandTests {
         #expect(await shell.messages.compactMap { $0.role == .user ? $0.content : nil } == ["two \nlines", "a block"])
     }
 
+    @Test func eachInputIsOneHistoryEntryLineBreaksAndAll() async throws {
+        let shell = try await ShellHarness.start()
+        defer { Task { try await shell.shutdown() } }
+        let reader = ScriptedLineReader(lines: [
+            "\"\"\"", "block one", "block two", "\"\"\"",
+            "continued \\", "line",
+            "pasted\nlines",
+            "/model gpt-4.1",
+        ])
+
+        await ShellRunner.run(engine: shell.engine, reader: reader, watchesInterrupts: false)
+
+        #expect(reader.history == ["block one\nblock two", "continued \nline", "pasted\nlines", "/model gpt-4.1"])
+        #expect(await shell.messages.compactMap { $0.role == .user ? $0.content : nil }
+            == ["block one\nblock two", "continued \nline", "pasted\nlines"])
+        #expect(shell.chatRequests.count == 3)
+    }
+
     @Test func completionOffersCommandsAndArguments() async throws {
         let shell = try await ShellHarness.start()
         defer { Task { try await shell.shutdown() } }

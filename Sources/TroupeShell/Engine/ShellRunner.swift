@@ -75,7 +75,7 @@ public enum ShellRunner {
             case .endOfInput:
                 if let input = assembler.flush() {
                     // An unclosed block or a trailing `\` at the end: run what was typed.
-                    await handle(input, engine: engine, interrupts: interrupts)
+                    await handle(input, engine: engine, reader: reader, interrupts: interrupts)
                 }
                 if reader.showsPrompts { output.write("\n") }
                 return
@@ -86,15 +86,17 @@ public enum ShellRunner {
                     output.info("(Ctrl-C does not quit: type /quit or press Ctrl-D.)")
                 }
             case .line(let line):
-                reader.addToHistory(line)
                 guard case .complete(let input) = assembler.feed(line) else { continue }
-                await handle(input, engine: engine, interrupts: interrupts)
+                // One history entry per input, line breaks and all, so Up brings a block back whole.
+                reader.addToHistory(input)
+                await handle(input, engine: engine, reader: reader, interrupts: interrupts)
                 if await engine.wantsQuit { return }
             }
         }
     }
 
-    private static func handle(_ input: String, engine: ShellEngine, interrupts: InterruptWatcher?) async {
+    private static func handle(_ input: String, engine: ShellEngine, reader: any LineReader, interrupts: InterruptWatcher?) async {
+        reader.inputWillRun()
         if let interrupts {
             await interrupts.run { await engine.handle(input) }
         } else {

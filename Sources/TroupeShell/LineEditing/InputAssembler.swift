@@ -1,7 +1,9 @@
 import Foundation
 
 /// Joins physical lines into one input: a line ending in `\` continues on the next line, and
-/// `"""` opens a block that the next `"""` closes. A value state machine, tested without I/O.
+/// `"""` opens a block that the next `"""` closes. A line that itself holds line breaks (a
+/// paste, a multi-line entry recalled from history, text from the editor) is taken as it
+/// stands: it ends the input, or joins an open block. A value state machine, tested without I/O.
 public struct InputAssembler: Sendable {
     /// What a fed line gave.
     public enum Step: Sendable, Equatable {
@@ -28,6 +30,9 @@ public struct InputAssembler: Sendable {
 
     /// Feeds one physical line.
     public mutating func feed(_ line: String) -> Step {
+        if line.contains(where: \.isNewline) {
+            return feedText(line)
+        }
         if inBlock {
             if let closing = line.range(of: Self.fence, options: .backwards),
                line[closing.upperBound...].allSatisfy(\.isWhitespace) {
@@ -53,6 +58,24 @@ public struct InputAssembler: Sendable {
         }
         pending.append(line)
         return finish(droppingEmptyEnds: false)
+    }
+
+    /// Text with line breaks: its own fences and trailing backslashes are text, except a closing
+    /// fence at its very end while a block is open.
+    private mutating func feedText(_ text: String) -> Step {
+        guard inBlock else {
+            pending.append(text)
+            return finish(droppingEmptyEnds: false)
+        }
+        let lastLine = text[(text.lastIndex(where: \.isNewline).map { text.index(after: $0) } ?? text.startIndex)...]
+        if let closing = lastLine.range(of: Self.fence, options: .backwards),
+           lastLine[closing.upperBound...].allSatisfy(\.isWhitespace) {
+            // Line by line, so that the fence's own (now empty) line is dropped as a typed one is.
+            pending += text[..<closing.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            return finish(droppingEmptyEnds: true)
+        }
+        pending.append(text)
+        return .needsMore
     }
 
     /// At the end of the input: the lines collected so far as one input (nothing typed is

@@ -17,9 +17,19 @@ public protocol LineReader: AnyObject, Sendable {
     /// Reads one line, showing `prompt` first when prompts are shown.
     func readLine(prompt: String) async -> LineInput
 
-    /// Records a line the user typed so that Up and Ctrl-R find it again.
+    /// Records an input (it may hold line breaks) so that Up and Ctrl-R find it again, whole.
     func addToHistory(_ line: String)
+
+    /// Called before an input runs (a reply streams, a command works): the terminal editor
+    /// stops echoing, so that keys typed meanwhile wait for the next prompt instead of
+    /// landing inside the reply.
+    func inputWillRun()
 
     /// Saves what needs saving (the history file) and gives the terminal back.
     func close()
+}
+
+extension LineReader {
+    /// Readers without a terminal have nothing to change.
+    public func inputWillRun() {}
 }

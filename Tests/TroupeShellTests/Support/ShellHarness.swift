@@ -57,9 +57,12 @@ struct ShellHarness {
     let recorder: OutputRecorder
     let directory: String
 
-    /// - Parameter configure: changes to the test configuration (OpenAI at the test server,
-    ///   one attempt, no waiting, cache off in a temporary file).
+    /// - Parameters:
+    ///   - interactive: the output counts as a terminal (``ShellOutput/isInteractive``).
+    ///   - configure: changes to the test configuration (OpenAI at the test server,
+    ///     one attempt, no waiting, cache off in a temporary file).
     static func start(
+        interactive: Bool = false,
         defaults: TestServer.Defaults = TestServer.Defaults(),
         messages: [ChatMessage] = [],
         extraCommands: [SlashCommand] = [],
@@ -80,7 +83,7 @@ struct ShellHarness {
         try configure(&config)
         let service = LLMService(config: config, currentDirectory: directory)
         let recorder = OutputRecorder()
-        let output = ShellOutput(sink: { recorder.append($0) }, colors: false, isInteractive: false)
+        let output = ShellOutput(sink: { recorder.append($0) }, colors: false, isInteractive: interactive)
         let engine = await ShellEngine(
             service: service, output: output,
             registry: .standard(extra: extraCommands), messages: messages)
