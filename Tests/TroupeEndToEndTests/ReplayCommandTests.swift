@@ -59,6 +59,37 @@ struct ReplayCommandTests {
         }
     }
 
+    /// `--branch` replays another branch of a format-2 session; by default the one in use.
+    @Test("--branch replays the branch it names")
+    func branch() async throws {
+        try await withSetup { server, directory in
+            let url = directory.appendingPathComponent("b.json")
+            try Self.writeSession(["alpha", "beta"], to: url)
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            let messages = try #require(object["messages"] as? [[String: Any]])
+            let turns = try #require(object["turns"] as? [[String: Any]])
+            var side = turns[0]
+            side["user"] = ["role": "user", "content": "gamma"]
+            side["reply"] = "Echo: gamma"
+            object["formatVersion"] = 2
+            object["branch"] = "main"
+            object["branches"] = [
+                ["name": "main", "messages": messages, "turns": turns],
+                ["name": "side", "messages": Array(messages.prefix(1)) + [["role": "user", "content": "gamma"], ["role": "assistant", "content": "Echo: gamma"]],
+                 "turns": [side], "origin": ["branch": "main", "sharedMessages": 1]],
+            ]
+            try JSONSerialization.data(withJSONObject: object).write(to: url)
+            let main = try await Self.troupe(["replay", "b.json", "--base-url", server.baseURL, "--no-cache"], in: directory)
+            #expect(main.status == 0, "\(main.stderr)")
+            #expect(main.stdout.contains("2 turns: 0 changed"))
+            let other = try await Self.troupe(["replay", "b.json", "--branch", "side", "--base-url", server.baseURL, "--no-cache"], in: directory)
+            #expect(other.status == 0, "\(other.stderr)")
+            #expect(other.stdout.contains("> gamma") && other.stdout.contains("1 turn"), "\(other.stdout)")
+            let missing = try await Self.troupe(["replay", "b.json", "--branch", "nope", "--base-url", server.baseURL], in: directory)
+            #expect(missing.status != 0 && missing.stderr.contains("no branch “nope”"), "\(missing.stderr)")
+        }
+    }
+
     @Test("an unchanged replay exits 0 and shows each turn and the summary")
     func unchanged() async throws {
         try await withSetup { server, directory in

@@ -121,8 +121,10 @@ struct ShellCommandTests {
         _ = await shell.output(of: "question")
         let printed = await shell.output(of: "/retry")
 
-        #expect(printed.hasPrefix("second answer\n"))
+        // The earlier reply is not lost: it stays on a branch.
+        #expect(printed.hasPrefix("The earlier reply is kept on branch b1 (/switch b1 to see it).\nsecond answer\n"), "\(printed)")
         #expect(await shell.messages == [.user("question"), .assistant("second answer")])
+        #expect(await shell.engine.tree.branches[1].messages == [ChatMessage.user("question"), .assistant("first answer")])
         #expect(ShellHarness.sentMessages(try #require(shell.chatRequests.last)) == [["user", "question"]])
         #expect(await shell.output(of: "/clear", "/retry").contains("Nothing to retry"))
     }

@@ -171,7 +171,7 @@ struct ShellEngineTurnTests {
         shell.server.enqueue(.chat(content: "first"), .chat(content: "second"))
         _ = await shell.output(of: "hello")
         let retried = await shell.output(of: "/retry")
-        #expect(retried.hasPrefix("second\n"), "\(retried)")
+        #expect(retried.hasPrefix("The earlier reply is kept on branch b1 (/switch b1 to see it).\nsecond\n"), "\(retried)")
         #expect(!retried.contains("cached"))
         #expect(shell.server.requests.count == 2)
         #expect(await shell.engine.service.cacheStatus.entries == 2)

@@ -20,7 +20,7 @@ extension Session {
     }
 
     /// The turns found in `messages`, in order, with their current indices.
-    static func match(_ turns: [SessionTurn], in messages: [ChatMessage]) -> [SessionTurn] {
+    public static func match(_ turns: [SessionTurn], in messages: [ChatMessage]) -> [SessionTurn] {
         var matched: [SessionTurn] = []
         var cursor = 0
         for turn in turns {

@@ -15,6 +15,8 @@ public struct CompletionContext: Sendable {
     public var variableNames: [String] = []
     /// Templates rendered in this session, the latest first.
     public var recentTemplates: [String] = []
+    /// The branches of the conversation.
+    public var branchNames: [String] = []
 
     public init(config: TroupeConfig, apiTypes: [String], commandNames: [String]) {
         self.config = config

@@ -28,7 +28,16 @@ extension SlashCommand {
             shell.output.info("The conversation is empty.")
             return
         }
+        // Where the other branches leave this one, shown before the first message they differ at.
+        var leaving: [Int: [String]] = [:]
+        for divergence in shell.tree.divergences {
+            guard let index = divergence.firstDifference, index <= shell.messages.count else { continue }
+            leaving[index, default: []].append(divergence.name)
+        }
         for (index, message) in shell.messages.enumerated() {
+            if let names = leaving[index] {
+                shell.output.line(shell.output.style.dim("── here \(names.joined(separator: ", ")) went another way (/switch)"))
+            }
             let label = shell.output.style.bold("[\(index + 1)] \(message.role.rawValue)")
             let cut = shell.cutMessages.contains(index) ? shell.output.style.dim(" (cut)") : ""
             shell.output.line(label + cut)
@@ -37,12 +46,16 @@ extension SlashCommand {
         }
     }
 
-    /// `/undo`: drops the last exchange.
+    /// `/undo [N]`: drops the last N exchanges; they stay on a branch.
     public static let undo = SlashCommand(
-        name: "undo", summary: "Drop the last exchange (your message and the reply)"
-    ) { shell, _ in
-        if shell.undoLastExchange() {
-            shell.output.info("Dropped the last exchange; \(shell.messages.count) message(s) left.")
+        name: "undo", arguments: "[N]",
+        summary: "Drop the last exchange, or the last N (they stay on a branch)"
+    ) { shell, arguments in
+        let count = arguments.isEmpty ? 1 : Int(arguments) ?? 0
+        guard count >= 1 else { throw ShellCommandError.usage("/undo [N]") }
+        let dropped = shell.undoExchanges(count)
+        if dropped > 0 {
+            shell.output.info("Dropped \(dropped == 1 ? "the last exchange" : "the last \(dropped) exchanges"); \(shell.messages.count) message(s) left.")
         } else {
             shell.output.info("Nothing to undo.")
         }
@@ -66,14 +79,22 @@ extension SlashCommand {
 }
 
 extension ShellEngine {
-    /// Removes the last user message and everything after it.
+    /// Removes the last user message and everything after it (kept on a branch).
     /// - Returns: false when there is no exchange to drop.
     public func undoLastExchange() -> Bool {
-        guard let lastUser = messages.lastIndex(where: { $0.role == .user }) else { return false }
-        messages.removeSubrange(lastUser...)
-        cutMessages = cutMessages.filter { $0 < lastUser }
+        undoExchanges(1) == 1
+    }
+
+    /// Removes the last `count` exchanges (user messages and what followed them); what is
+    /// removed is kept on an automatically named branch.
+    /// - Returns: how many exchanges were dropped (fewer when the conversation has fewer).
+    public func undoExchanges(_ count: Int) -> Int {
+        let users = messages.indices.filter { messages[$0].role == .user }
+        let dropped = min(count, users.count)
+        guard dropped > 0 else { return 0 }
+        setAside(from: users[users.count - dropped], what: dropped == 1 ? "The dropped exchange is" : "The dropped exchanges are")
         failedMessage = nil
-        return true
+        return dropped
     }
 
     /// Empties the conversation except for the system message.

@@ -33,8 +33,11 @@ extension ShellEngine {
             return
         }
         let user = messages[end]
-        messages.removeSubrange(end...)
-        cutMessages = cutMessages.filter { $0 < end }
+        if end + 1 < messages.count {
+            setAside(from: end, what: "The earlier reply is")
+        } else {
+            messages.removeSubrange(end...)
+        }
         await runTurn(user: user, sample: .fresh)
     }
 

@@ -13,8 +13,13 @@ public actor ShellEngine {
     public nonisolated let output: ShellOutput
     /// The slash commands.
     public private(set) var registry: CommandRegistry
-    /// The conversation sent with every turn.
-    public internal(set) var messages: [ChatMessage]
+    /// The whole conversation: its branches, one of them in use.
+    public internal(set) var tree: ConversationTree
+    /// The conversation sent with every turn: the messages of the branch in use.
+    public internal(set) var messages: [ChatMessage] {
+        get { tree.messages }
+        set { tree.messages = newValue }
+    }
     /// Indices in ``messages`` of assistant replies stopped with Ctrl-C.
     public internal(set) var cutMessages: Set<Int> = []
     /// The user message whose request failed (not in ``messages``), for `/retry`.
@@ -51,7 +56,7 @@ public actor ShellEngine {
         self.service = service
         self.output = output
         self.registry = registry
-        self.messages = messages
+        self.tree = ConversationTree(messages: messages)
         self.completionSnapshot = CompletionSnapshot(CompletionContext(
             config: await service.config,
             apiTypes: service.registry.knownAPITypes,
@@ -115,9 +120,14 @@ public actor ShellEngine {
         }
     }
 
-    /// Replaces the whole conversation (e.g. a loaded session).
+    /// Replaces the whole conversation with one of a single branch.
     public func replaceConversation(with messages: [ChatMessage]) {
-        self.messages = messages
+        replaceConversation(with: ConversationTree(messages: messages))
+    }
+
+    /// Replaces the whole conversation (e.g. a loaded session with its branches).
+    public func replaceConversation(with tree: ConversationTree) {
+        self.tree = tree
         cutMessages = []
         failedMessage = nil
     }
@@ -134,6 +144,7 @@ public actor ShellEngine {
             commandNames: registry.names)
         context.variableNames = templateVariables.paths
         context.recentTemplates = recentTemplates
+        context.branchNames = tree.branches.map(\.name)
         completionSnapshot.update(context, registry: registry)
     }
 

@@ -12,7 +12,8 @@ public struct SessionRecorder: Sendable {
     public var autosave = false
     /// When the conversation started (kept across saves of the same session).
     public var created: Date
-    /// Every turn that got a reply, in order; matched against the conversation when saving.
+    /// Every turn that got a reply, in order, on any branch; matched against each branch's
+    /// messages when saving.
     public internal(set) var turns: [SessionTurn] = []
     /// The template the next user message was rendered from; the next turn takes it.
     public var pendingTemplate: TurnTemplate?
@@ -37,9 +38,13 @@ public struct SessionRecorder: Sendable {
         pendingTemplate = nil
     }
 
-    /// Starts over from a loaded session: its turns and creation date.
+    /// Starts over from a loaded session: the turns of all its branches and its creation date.
     public mutating func restore(_ session: Session, reference: String?) {
-        turns = session.turns
+        var all: [SessionTurn] = []
+        for branch in session.tree.branches {
+            for turn in branch.turns where !all.contains(turn) { all.append(turn) }
+        }
+        turns = all
         created = session.created
         self.reference = reference
         pendingTemplate = nil
@@ -48,6 +53,20 @@ public struct SessionRecorder: Sendable {
     /// The session to save for `messages` under `settings`.
     public func session(messages: [ChatMessage], settings: SessionSettings) -> Session {
         Session(messages: messages, recordedTurns: turns, settings: settings, created: created)
+    }
+
+    /// The session to save for the whole `tree` under `settings`: every branch with the
+    /// recorded turns found in its messages.
+    public func session(tree: ConversationTree, settings: SessionSettings, checks: [String]? = nil) -> Session {
+        var session = Session(messages: tree.messages, recordedTurns: turns, settings: settings, created: created)
+        let branches = tree.branches.map { branch in
+            ConversationTree.Branch(
+                name: branch.name, messages: branch.messages,
+                turns: Session.match(turns, in: branch.messages), origin: branch.origin)
+        }
+        session.tree = ConversationTree(branches: branches, current: tree.current.name)
+        session.checks = checks
+        return session
     }
 
     /// A name for a session saved without one: `chat-YYYYMMDD-HHMMSS` (UTC).

@@ -6,7 +6,7 @@ extension ShellEngine {
     public func currentSession() async -> Session {
         let config = await service.config
         let settings = SessionSettings(config: config, apiType: service.registry.apiType(for: config))
-        return sessions.session(messages: messages, settings: settings)
+        return sessions.session(tree: tree, settings: settings)
     }
 
     /// Puts a loaded session in force: settings first (a refused value changes nothing), then
@@ -17,7 +17,7 @@ extension ShellEngine {
         var config = await service.config
         let notes = try config.apply(session.settings, source: .session, knownAPITypes: known)
         await service.update(config)
-        replaceConversation(with: session.messages)
+        replaceConversation(with: session.tree)
         sessions.restore(session, reference: reference)
         return notes.map(Self.wording)
     }

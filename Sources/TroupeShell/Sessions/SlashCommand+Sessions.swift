@@ -102,17 +102,18 @@ extension SlashCommand {
 
     /// `/replay SESSION [options]`: `troupe replay` inside the shell.
     public static let replay = SlashCommand(
-        name: "replay", arguments: "SESSION [--api A] [--model M] [--set k=v]... [--cache|--no-cache] [--word-diff] [--save NAME]",
+        name: "replay", arguments: "SESSION [--api A] [--model M] [--set k=v]... [--cache|--no-cache] [--word-diff] [--save NAME] [--branch B]",
         summary: "Re-send a saved session's user turns and compare old and new replies",
         details: """
             Each turn is sent with the parameters it was recorded with, changed by --model and --set; \
             the conversation is rebuilt with the new replies. The current conversation is not changed. \
             --save NAME (or /save --replay NAME afterwards) saves the replayed conversation as a new session.
             """,
-        complete: { _, previous in previous.isEmpty ? savedSessionNames() : ["--api", "--model", "--set", "--cache", "--no-cache", "--word-diff", "--save"] }
+        complete: { _, previous in previous.isEmpty ? savedSessionNames() : ["--api", "--model", "--set", "--cache", "--no-cache", "--word-diff", "--save", "--branch"] }
     ) { shell, arguments in
         let request = try ReplayArguments(parsing: arguments)
-        let saved = try sessionCall { try shell.sessions.store.load(request.session) }
+        var saved = try sessionCall { try shell.sessions.store.load(request.session) }
+        if let branch = request.branch { saved = try branchCall { try saved.selecting(branch: branch) } }
         let base = await shell.service.config
         let (config, options) = try SessionReplayer.prepare(
             saved, config: base, changes: request.changes,
@@ -176,9 +177,11 @@ struct ReplayArguments: Equatable {
     var cache: Bool?
     var wordDiff = false
     var save: String?
+    /// `--branch NAME`: replay another branch of the session.
+    var branch: String?
 
     static let usage = ShellCommandError.usage(
-        "/replay SESSION [--api A] [--model M] [--set k=v]... [--cache|--no-cache] [--word-diff] [--save NAME]")
+        "/replay SESSION [--api A] [--model M] [--set k=v]... [--cache|--no-cache] [--word-diff] [--save NAME] [--branch B]")
 
     init(parsing text: String) throws {
         var words = text.split(whereSeparator: \.isWhitespace).map(String.init)[...]
@@ -202,6 +205,7 @@ struct ReplayArguments: Equatable {
             case "--no-cache": cache = false
             case "--word-diff": wordDiff = true
             case "--save": save = try value(word)
+            case "--branch": branch = try value(word)
             default:
                 if word.hasPrefix("--") { throw ShellCommandError.invalid("unknown option \(word) for /replay") }
                 guard session.isEmpty else { throw Self.usage }

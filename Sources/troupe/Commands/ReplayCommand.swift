@@ -40,6 +40,9 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Save the replayed conversation as a new session (name or path).", valueName: "session"))
     var save: String?
 
+    @Option(name: .long, help: ArgumentHelp("Replay this branch of the session (name or number; default: the one in use when it was saved).", valueName: "name"))
+    var branch: String?
+
     func run() async throws {
         do {
             try await replay()
@@ -53,7 +56,14 @@ struct ReplayCommand: AsyncParsableCommand {
 
     private func replay() async throws {
         let store = SessionStore()
-        let saved = try store.load(session)
+        var saved = try store.load(session)
+        if let branch {
+            do {
+                saved = try saved.selecting(branch: branch)
+            } catch let error as BranchError {
+                throw ValidationError("\(error)")
+            }
+        }
         // --api and --model are applied by `prepare` so that it knows they were overridden.
         var loaded = try ConfigLoader().load(configFile: model.config)
         if let baseURL = model.baseURL { try loaded.set(.baseURL, to: baseURL, source: .flag) }
