@@ -66,3 +66,34 @@ struct ShellRenderingTests {
         #expect(result.out == TestServer.markdownReply, "\(result.out)")
     }
 }
+
+/// A history file the editor cannot read is kept aside, with a word, never overwritten.
+@Suite("Shell: an unreadable history file", .serialized)
+struct ShellHistoryFileTests {
+    @Test func anUnreadableHistoryIsKeptAside() async throws {
+        guard Tmux.executable != nil else {
+            print("skipped: tmux is not installed (CI installs it with Scripts/setup.sh)")
+            return
+        }
+        let home = try TroupeBinary.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let directory = home + "/.local/share/troupe"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let garbage = Data((0..<2000).map { UInt8(($0 * 37 + 11) % 256) })
+        try garbage.write(to: URL(fileURLWithPath: directory + "/history"))
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try tmux.start(
+            [try TroupeBinary.troupe(), "--base-url", "http://127.0.0.1:9/v1"], directory: home,
+            environment: ["HOME": home, "NO_COLOR": "1", "TERM": "xterm-256color", "PATH": "/usr/bin:/bin"])
+        let screen = try await tmux.wait { $0.contains("Ctrl-D quits") }
+        #expect(screen.contains("could not be read; it was kept as"), "\(screen)")
+        try tmux.send("C-d")
+        _ = try await tmux.wait { _ in (try? tmux.paneIsDead()) == true }
+        let kept = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("history.unreadable-") }
+        #expect(kept.count == 1)
+        if let name = kept.first {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name)) == garbage)
+        }
+    }
+}

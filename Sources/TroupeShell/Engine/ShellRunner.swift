@@ -47,6 +47,9 @@ public enum ShellRunner {
         } else {
             reader = PlainLineReader()
         }
+        if let editor = reader as? LineEditor, let notice = editor.historyNotice {
+            output.info(notice)
+        }
         if reader.showsPrompts {
             let config = await service.config
             output.info("troupe · \(config.model) on \(service.registry.apiType(for: config)) · "
@@ -77,7 +80,10 @@ public enum ShellRunner {
                     // An unclosed block or a trailing `\` at the end: run what was typed.
                     await handle(input, engine: engine, reader: reader, interrupts: interrupts)
                 }
-                if reader.showsPrompts { output.write("\n") }
+                if let editor = reader as? LineEditor, let notice = editor.historyNotice {
+            output.info(notice)
+        }
+        if reader.showsPrompts { output.write("\n") }
                 return
             case .interrupted(let discarded):
                 if assembler.isCollecting || !discarded.isEmpty {

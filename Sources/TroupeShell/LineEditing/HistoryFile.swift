@@ -23,6 +23,20 @@ public enum HistoryFile {
         restrictPermissions(of: path)
     }
 
+    /// Moves an unreadable history file to `history.unreadable-<date>` beside it, so the next
+    /// save does not overwrite it.
+    /// - Returns: what to tell the user.
+    static func moveAside(_ path: String) -> String {
+        let stamp = Session.formatDate(Date()).prefix(19).filter { $0.isNumber }
+        let aside = "\(path).unreadable-\(stamp)"
+        do {
+            try FileManager.default.moveItem(atPath: path, toPath: aside)
+            return "The history file \(path) could not be read; it was kept as \(aside) and a new history started."
+        } catch {
+            return "The history file \(path) could not be read (\(error.localizedDescription)); history is not saved this time."
+        }
+    }
+
     /// Makes the file readable and writable by its owner only (it holds what was typed).
     static func restrictPermissions(of path: String) {
         chmod(path, 0o600)

@@ -21,6 +21,8 @@ public final class LineEditor: LineReader, @unchecked Sendable {
     private let historyList: HistoryList
     private let state: EditorState
     private let historyPath: String?
+    /// Set when the history file could not be read and was moved aside (for the shell to say).
+    public private(set) var historyNotice: String?
     private var closed = false
 
     /// Starts the editor on the terminal.
@@ -52,8 +54,10 @@ public final class LineEditor: LineReader, @unchecked Sendable {
 
         if let historyPath {
             HistoryFile.prepareDirectory(for: historyPath)
-            if FileManager.default.fileExists(atPath: historyPath) {
-                historyList.load(from: historyPath)
+            if FileManager.default.fileExists(atPath: historyPath), !historyList.load(from: historyPath) {
+                // Never overwrite what could not be read: keep it beside, start a new file.
+                historyNotice = HistoryFile.moveAside(historyPath)
+                HistoryFile.prepareDirectory(for: historyPath)
             }
         }
 
