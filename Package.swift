@@ -99,6 +99,10 @@ let package = Package(
         .executableTarget(name: "LogWriterHelper", dependencies: ["TroupeCore"]),
         // `swift run -c release MarkdownBench`: time to render a 1 MB reply fed in 50-byte pieces.
         .executableTarget(name: "MarkdownBench", dependencies: ["TroupeShell"]),
+        // A "troupe-like" process for the local server's lifetime tests.
+        .executableTarget(name: "troupe-local-holder", dependencies: ["TroupeCore"]),
+        // Cold start, first-token latency and decode speed of the local model, through troupe.
+        .executableTarget(name: "LocalServerBench", dependencies: ["TroupeCore"]),
         // Client throughput benchmark (Scripts/bench-client.sh runs it in release).
         .executableTarget(
             name: "ClientBench",
@@ -114,6 +118,14 @@ let package = Package(
         .testTarget(name: "TroupeCoreTests", dependencies: ["TroupeCore", "TroupeTestSupport", "CSQLite", "LogWriterHelper", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "TroupeShellTests", dependencies: ["TroupeShell", "TroupeCore", "TroupeTestSupport"]),
         .testTarget(name: "TroupeEndToEndTests", dependencies: ["TroupeTestSupport"]),
+        // The real llama-server and model (set-up installs them; the suite skips without them):
+        // one serialized suite sharing one server.
+        .testTarget(
+            name: "TroupeLocalModelTests",
+            dependencies: [
+                "TroupeCore", "TroupeTestSupport", "troupe-local-holder",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

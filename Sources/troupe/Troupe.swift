@@ -18,6 +18,7 @@ struct Troupe: AsyncParsableCommand {
             RenderCommand.self,
             TokensCommand.self,
             ReplayCommand.self,
+            ServeLocalCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )
@@ -34,10 +35,16 @@ struct Troupe: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-            await AsyncHTTPTransport.shared.shutdown()
+            await shutDown()
         } catch {
-            await AsyncHTTPTransport.shared.shutdown()
+            await shutDown()
             exit(withError: CLIWording.wrap(error))
         }
+    }
+
+    /// Stops the local server this process started (if any) and the HTTP client.
+    static func shutDown() async {
+        await LocalServers.shutdown()
+        await AsyncHTTPTransport.shared.shutdown()
     }
 }

@@ -99,7 +99,7 @@ struct ConfigLoaderTests {
         let text = "\(error.map { "\($0)" } ?? "")"
         #expect(text.contains("\(path):2"))
         #expect(text.contains("API_TYPE"))
-        #expect(text.contains("azure, openai"))
+        #expect(text.contains("azure, local, openai"))
         // A registry with a custom client makes the same file valid.
         var custom = loader()
         custom.knownAPITypes = ["openai", "azure", "bedrock"]

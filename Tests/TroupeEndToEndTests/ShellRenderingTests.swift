@@ -70,6 +70,39 @@ struct ShellRenderingTests {
 /// A history file the editor cannot read is kept aside, with a word, never overwritten.
 @Suite("Shell: an unreadable history file", .serialized)
 struct ShellHistoryFileTests {
+    @Test func aFreshHomeStartsQuietlyAndTheNextStartRecallsTheHistory() async throws {
+        guard Tmux.executable != nil else {
+            print("skipped: tmux is not installed (CI installs it with Scripts/setup.sh)")
+            return
+        }
+        let home = try TroupeBinary.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let directory = home + "/.local/share/troupe"
+        for run in 1...2 {
+            let tmux = Tmux()
+            defer { tmux.kill() }
+            try tmux.start(
+                [try TroupeBinary.troupe(), "--base-url", "http://127.0.0.1:9/v1"], directory: home,
+                environment: ["HOME": home, "NO_COLOR": "1", "TERM": "xterm-256color", "PATH": "/usr/bin:/bin"])
+            let screen = try await tmux.wait { $0.contains("Ctrl-D quits") }
+            #expect(!screen.contains("could not be read"), "run \(run): \(screen)")
+            if run == 1 {
+                try tmux.type("/help")
+                try tmux.send("Enter")
+                _ = try await tmux.wait { $0.contains("/quit") }
+            } else {
+                try tmux.send("Up")
+                let recalled = try await tmux.wait { $0.contains("> /help") }
+                #expect(recalled.contains("> /help"), "\(recalled)")
+                try tmux.send("C-u")
+            }
+            try tmux.send("C-d")
+            _ = try await tmux.wait { _ in (try? tmux.paneIsDead()) == true }
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(!files.contains { $0.hasPrefix("history.unreadable-") }, "\(files)")
+    }
+
     @Test func anUnreadableHistoryIsKeptAside() async throws {
         guard Tmux.executable != nil else {
             print("skipped: tmux is not installed (CI installs it with Scripts/setup.sh)")

@@ -240,7 +240,7 @@ struct ShellCommandTests {
         let engine = shell.engine
 
         #expect(engine.completions(forLineBeforeCursor: "/").contains("/model"))
-        #expect(engine.completions(forLineBeforeCursor: "/api ") == ["azure", "openai"])
+        #expect(engine.completions(forLineBeforeCursor: "/api ") == ["azure", "local", "openai"])
         #expect(engine.completions(forLineBeforeCursor: "/model ").contains("gpt-4o-mini"))
         #expect(engine.completions(forLineBeforeCursor: "/cache ") == ["on", "off", "clear"])
         #expect(engine.completions(forLineBeforeCursor: "/set ").contains("max_tokens"))

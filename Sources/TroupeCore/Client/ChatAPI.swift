@@ -172,6 +172,21 @@ struct ChatAPI: Sendable {
         return context.completion()
     }
 
+    /// The `data[].id` of a model listing, without retries (completion must not wait).
+    func models(url: String) async throws -> [String] {
+        var headers = self.headers
+        headers.append(("Accept", "application/json"))
+        let request = TransportRequest(method: "GET", url: url, headers: headers, body: [], timeout: .seconds(2), connectTimeout: .seconds(2))
+        let response = try await configuration.transport.send(request)
+        let body = try await response.body.collect(upTo: 8 << 20)
+        guard (200..<300).contains(response.status) else { return [] }
+        struct Listing: Decodable {
+            struct Model: Decodable { var id: String }
+            var data: [Model]
+        }
+        return (try? JSONDecoder().decode(Listing.self, from: Data(body.readableBytesView)))?.data.map(\.id).sorted() ?? []
+    }
+
     func embedding(of text: String, model: String) async throws -> [Double] {
         var headers = self.headers
         headers.append(("Accept", "application/json"))

@@ -14,13 +14,11 @@ extension ClientConfiguration {
 
     /// The OpenAI client configuration of `config`: BASE_URL (or the official API), the
     /// OPENAI_API_KEY, retries, TIMEOUT, and REASONING_MODEL counted as a reasoning model.
-    /// - Throws: ``ClientError/invalidConfiguration(_:)`` when the official API is used without a key.
+    /// - Throws: ``ClientError/missingKey(setting:)`` when the official API is used without a key.
     public static func openAI(config: TroupeConfig) throws -> ClientConfiguration {
         let key = config.credentials.openAIKey?.value
         if config.baseURL == nil, key?.isEmpty ?? true {
-            throw ClientError.invalidConfiguration(
-                "OPENAI_API_KEY is not set (needed for the OpenAI API; set BASE_URL for a local server)"
-            )
+            throw ClientError.missingKey(setting: "OPENAI_API_KEY")
         }
         var configuration = ClientConfiguration.openAI(
             apiKey: key,

@@ -108,6 +108,13 @@ public actor LLMService {
         }
     }
 
+    /// The model names the current endpoint offers, for completion; empty when it cannot say
+    /// within `limit` (never an error: completion uses what has arrived).
+    public func availableModels(within limit: Duration = .seconds(2)) async -> [String] {
+        guard let (_, client) = try? resolveClient() else { return [] }
+        return (try? await RequestExecutor.withDeadline(limit) { try await client.models() }) ?? []
+    }
+
     /// The request `messages` and `parameters` make for the current client (what is sent).
     public func request(for messages: [ChatMessage], parameters: ChatParameters? = nil) -> ChatRequest {
         let parameters = parameters ?? config.chatParameters()
@@ -121,7 +128,7 @@ public actor LLMService {
         onEvent: @escaping ChatEventHandler
     ) async throws -> ChatCompletion {
         let (apiType, client) = try resolveClient()
-        let request = request(for: messages, parameters: parameters)
+        let request = client.adapt(request(for: messages, parameters: parameters))
         var storeAs: (cache: ResponseCache, key: CacheKey, sample: Int)?
         if let cache = await cacheIfEnabled(onEvent: onEvent) {
             let key = try CacheKey(apiType: apiType, endpoint: client.endpointIdentity, request: request)
@@ -158,6 +165,13 @@ public actor LLMService {
         return completion
     }
 
+    /// The model name requests go out with on the current API type: MODEL, or the local
+    /// model's file name on `local`.
+    public func modelInUse(_ parameters: ChatParameters? = nil) -> String {
+        let request = request(for: [], parameters: parameters)
+        return (try? resolveClient().1.adapt(request).model) ?? request.model
+    }
+
     /// Whether `model` is sent as a reasoning model: REASONING_MODEL, or a reasoning family.
     func isReasoning(_ model: String) -> Bool {
         model == config.reasoningModel || ModelFamily.isReasoningModel(model)
@@ -167,11 +181,14 @@ public actor LLMService {
     /// as TinyTroupe does before each call; nothing is counted when debug logging is off.
     private func logRequest(_ request: ChatRequest, apiType: String, stream: Bool) {
         guard logger.logLevel <= .debug else { return }
-        let tokens = ChatTokenCount.promptTokens(request.messages, model: request.model)
-        logger.debug("chat request", metadata: [
-            "api": "\(apiType)", "model": "\(request.model)", "stream": "\(stream)",
-            "prompt_tokens": "\(tokens)", "messages": "\(request.messages.count)",
-        ])
+        var metadata: Logger.Metadata = [
+            "api": "\(apiType)", "model": "\(request.model)", "stream": "\(stream)", "messages": "\(request.messages.count)",
+        ]
+        // tiktoken does not count a local GGUF model's tokens; its own count comes back as usage.
+        if apiType != LocalClient.apiTypeName {
+            metadata["prompt_tokens"] = "\(ChatTokenCount.promptTokens(request.messages, model: request.model))"
+        }
+        logger.debug("chat request", metadata: metadata)
     }
 
     /// Runs `body` holding one of the MAX_CONCURRENT_MODEL_CALLS slots.

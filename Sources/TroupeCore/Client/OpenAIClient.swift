@@ -32,4 +32,9 @@ public struct OpenAIClient: LLMClient {
     public func embedding(of text: String, model: String) async throws -> [Double] {
         try await api.embedding(of: text, model: model)
     }
+
+    /// `GET {baseURL}/models`: the ids the server lists (OpenAI, llama.cpp, vLLM, Ollama, ...).
+    public func models() async throws -> [String] {
+        try await api.models(url: configuration.baseURL.withoutTrailingSlash + "/models")
+    }
 }

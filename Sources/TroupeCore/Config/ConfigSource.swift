@@ -10,6 +10,8 @@ public enum ConfigSource: Sendable, Hashable, CustomStringConvertible {
     case flag
     /// Changed while troupe runs (in the shell).
     case session
+    /// Chosen by troupe because nothing set it; the text says why.
+    case automatic(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum ConfigSource: Sendable, Hashable, CustomStringConvertible {
         case .environment(let name): return "environment variable \(name)"
         case .flag: return "command-line flag"
         case .session: return "this session"
+        case .automatic(let reason): return "chosen: \(reason)"
         }
     }
 }

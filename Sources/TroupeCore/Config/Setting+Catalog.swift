@@ -1,7 +1,7 @@
 extension Setting {
     /// Every setting, in the order listings show them.
     public static let all: [Setting] =
-        serviceSettings + modelSettings + parameterSettings + applicationSettings
+        serviceSettings + modelSettings + parameterSettings + localSettings + applicationSettings
 
     /// The settings kept in ``ChatParameters`` (a request's own parameters).
     public static let requestParameters: [Setting] = all.filter(\.placement.isRequestParameter)

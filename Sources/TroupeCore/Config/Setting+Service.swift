@@ -8,7 +8,7 @@ extension Setting {
     /// `API_TYPE`: which registered client serves requests.
     public static let apiType = Setting(
         id: "apiType", name: "API_TYPE", aliases: ["api_type", "api"], kind: .apiType, default: "openai",
-        help: "Which client serves requests: openai, azure, local (or a custom registered one)",
+        help: "Which client serves requests: openai, azure, local (llama.cpp on this machine) or a custom one",
         placement: .client)
 
     /// `AZURE_API_VERSION` (OPENAI_API_VERSION in the environment wins).

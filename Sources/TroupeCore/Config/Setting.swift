@@ -45,7 +45,8 @@ public struct Setting: Sendable, Hashable, Identifiable, CustomStringConvertible
         self.help = help
         self.placement = placement
         switch kind {
-        case .name, .text, .boolean, .apiType: isOptional = false
+        case .name, .boolean, .apiType: isOptional = false
+        case .text: isOptional = optional ?? false
         case .url, .pathList, .limit: isOptional = true
         default: isOptional = optional ?? (defaultValue == nil)
         }

@@ -14,7 +14,7 @@ public struct TroupeConfig: Sendable, Hashable {
     public var warnings: [ConfigWarning] = []
 
     /// The API types that have clients built in.
-    public static let builtInAPITypes: Set<String> = ["openai", "azure"]
+    public static let builtInAPITypes: Set<String> = ["openai", "azure", "local"]
 
     /// The built-in defaults: the shipped `config.ini` over the settings' own defaults.
     public init() {

@@ -62,8 +62,10 @@ public indirect enum ClientError: Error, Sendable, Hashable {
     case streamInterrupted(ClientError)
     /// Every attempt failed; `last` is the last failure.
     case retriesExhausted(attempts: Int, last: ClientError)
-    /// The client cannot be used as configured (bad URL, missing credentials).
+    /// The client cannot be used as configured (bad URL, missing endpoint).
     case invalidConfiguration(String)
+    /// The official OpenAI API was chosen and `setting` (OPENAI_API_KEY) holds no key.
+    case missingKey(setting: String)
 }
 
 extension ClientError: CustomStringConvertible, LocalizedError {
@@ -102,6 +104,8 @@ extension ClientError: CustomStringConvertible, LocalizedError {
             return "Gave up after \(attempts) attempts. Last error: \(last)"
         case .invalidConfiguration(let reason):
             return "The client is not configured correctly: \(reason)."
+        case .missingKey(let setting):
+            return "The client is not configured correctly: \(setting) is not set (needed for the OpenAI API; set BASE_URL for another OpenAI-compatible server)."
         }
     }
 
@@ -119,7 +123,7 @@ extension ClientError: CustomStringConvertible, LocalizedError {
         case .malformedResponse: return "unreadable answer"
         case .streamError: return "error in the stream"
         case .streamInterrupted(let underlying), .retriesExhausted(_, let underlying): return underlying.shortReason
-        case .invalidConfiguration: return "not configured"
+        case .invalidConfiguration, .missingKey: return "not configured"
         }
     }
 

@@ -19,11 +19,15 @@ public struct SessionReplayer: Sendable {
         public var overrides: ParameterOverrides
         /// Whether the service's cache is on; recorded in the report.
         public var cacheEnabled: Bool?
+        /// The model the requests go to when the API type decides it rather than MODEL (the
+        /// local one answers with LOCAL_MODEL); see ``LLMService/modelInUse(_:)``.
+        public var modelInUse: String?
 
-        public init(apiType: String, overrides: ParameterOverrides = .init(), cacheEnabled: Bool? = nil) {
+        public init(apiType: String, overrides: ParameterOverrides = .init(), cacheEnabled: Bool? = nil, modelInUse: String? = nil) {
             self.apiType = apiType
             self.overrides = overrides
             self.cacheEnabled = cacheEnabled
+            self.modelInUse = modelInUse
         }
     }
 
@@ -66,7 +70,8 @@ public struct SessionReplayer: Sendable {
             conversation += placement.before
             cursor = placement.cursor
 
-            let parameters = options.overrides.applied(to: turn.parameters)
+            var parameters = options.overrides.applied(to: turn.parameters)
+            if let model = options.modelInUse { parameters.model = model }
             let messageIndex = conversation.count
             conversation.append(turn.user)
             let startedAt = Session.fileDate(Date())
@@ -100,10 +105,9 @@ public struct SessionReplayer: Sendable {
         conversation += session.messages[min(cursor, session.messages.count)...]
             .filter { $0.role == .system || $0.role == .developer }
 
-        let settings = SessionSettings(
-            apiType: options.apiType,
-            parameters: options.overrides.applied(to: session.settings.parameters),
-            cacheEnabled: options.cacheEnabled)
+        var replayParameters = options.overrides.applied(to: session.settings.parameters)
+        if let model = options.modelInUse { replayParameters.model = model }
+        let settings = SessionSettings(apiType: options.apiType, parameters: replayParameters, cacheEnabled: options.cacheEnabled)
         let report = ReplayReport(
             session: name, replayedAt: started,
             original: .init(apiType: session.settings.apiType, model: session.settings.model),

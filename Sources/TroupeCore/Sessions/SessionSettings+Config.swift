@@ -14,7 +14,10 @@ extension TroupeConfig {
         var notes: [SessionSettingsNote] = []
         let parameters = settings.parameters
         try copy.set(.apiType, value: .string(settings.apiType), source: source, knownAPITypes: knownAPITypes)
-        try copy.set(.model, value: .string(parameters.model), source: source, knownAPITypes: knownAPITypes)
+        // On the local API type the model is the GGUF file (LOCAL_MODEL); MODEL stays for the others.
+        if settings.apiType != LocalClient.apiTypeName {
+            try copy.set(.model, value: .string(parameters.model), source: source, knownAPITypes: knownAPITypes)
+        }
         for setting in Setting.requestParameters {
             // TIMEOUT stays as configured unless the session recorded one.
             if parameters[setting] == nil, setting == .timeout || !setting.isOptional { continue }

@@ -17,6 +17,8 @@ public struct CompletionContext: Sendable {
     public var recentTemplates: [String] = []
     /// The branches of the conversation.
     public var branchNames: [String] = []
+    /// Model names the current endpoint listed (fetched in the background).
+    public var fetchedModelNames: [String] = []
 
     public init(config: TroupeConfig, apiTypes: [String], commandNames: [String]) {
         self.config = config
@@ -31,7 +33,7 @@ public struct CompletionContext: Sendable {
 
     /// Model names to offer: the known ones plus those in the configuration.
     public var modelNames: [String] {
-        Array(Set(ContextWindow.knownModels + [config.model, config.reasoningModel])).sorted()
+        Array(Set(ContextWindow.knownModels + [config.model, config.reasoningModel] + fetchedModelNames)).sorted()
     }
 }
 

@@ -21,4 +21,18 @@ enum ShellWording {
         }
         return error.description
     }
+
+    /// What to do when the installed local model or server is missing or damaged.
+    static func localInstallHint(for error: any Error) -> String? {
+        switch error {
+        case LocalModelError.missing(.installedDefault, _), LocalServerError.serverMissing(.installedDefault, _),
+            LocalServerError.serverNotExecutable(.installedDefault, _):
+            "Scripts/setup.sh installs it; or /set local_model PATH for another GGUF file, or /api openai with OPENAI_API_KEY set."
+        case LocalModelError.sizeMismatch, LocalModelError.hashMismatch:
+            "Scripts/install-local-model.sh downloads it again."
+        case ClientError.missingKey:
+            "With no key, /api local answers with the local model (Scripts/setup.sh installs it)."
+        default: nil
+        }
+    }
 }

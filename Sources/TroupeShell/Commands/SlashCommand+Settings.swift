@@ -24,9 +24,11 @@ extension SlashCommand {
     /// `/model NAME`.
     public static let model = SlashCommand(
         name: "model", arguments: "[NAME]",
-        summary: "Use another model (on Azure: deployment) for the next turns",
+        summary: "Use another model for the next turns (on Azure: deployment; on local: a GGUF file)",
+        details: "On the local API type, /model alone lists the GGUF files of the models folder and /model NAME sets LOCAL_MODEL; MODEL keeps its value for OpenAI and Azure.",
         complete: { context, previous in previous.isEmpty ? context.modelNames : [] }
     ) { shell, arguments in
+        if try await shell.localModelCommand(arguments) { return }
         try await shell.setting(.model, arguments: arguments)
     }
 
@@ -113,6 +115,7 @@ extension ShellEngine {
         case .environment(let name): "environment \(name)"
         case .flag: "flag"
         case .session: "this session"
+        case .automatic(let reason): "chosen: \(reason)"
         }
     }
 }

@@ -15,6 +15,7 @@ extension SlashCommand {
 
 extension ShellEngine {
     func printTokenReport() async {
+        if await printLocalTokenReport() { return }
         let model = await service.config.model
         let style = output.style
         output.line(style.bold("Prompt tokens for \(model) (\(ChatTokenCount.encodingName(for: model)))"))

@@ -44,7 +44,9 @@ extension ShellEngine {
     func runTurn(user: ChatMessage, sample: CacheSample = .first) async {
         let request = messages + [user]
         let config = await service.config
-        let parameters = config.chatParameters()
+        var parameters = config.chatParameters()
+        // What the turn is recorded with: the local API type answers with LOCAL_MODEL's file.
+        parameters.model = await service.modelInUse(parameters)
         let apiType = service.registry.apiType(for: config)
         let clock = ContinuousClock()
         let startedAt = Date()
@@ -103,6 +105,15 @@ extension ShellEngine {
             } else {
                 output.info("[reply cut with Ctrl-C; the part above is kept]")
             }
+            finishReport(completion: nil, request: request, text: partial,
+                         model: parameters.model, apiType: apiType, turn: turn, elapsed: elapsed, cut: true)
+        case .interrupted(let partial, let error):
+            messages = request + [.assistant(partial)]
+            cutMessages.insert(messages.count - 1)
+            failedMessage = nil
+            failedTurns += 1
+            output.error(Self.describe(error))
+            output.info("[the reply stopped part way; the part above is kept, marked as cut; /regenerate asks again]")
             finishReport(completion: nil, request: request, text: partial,
                          model: parameters.model, apiType: apiType, turn: turn, elapsed: elapsed, cut: true)
         case .stoppedBeforeReply:

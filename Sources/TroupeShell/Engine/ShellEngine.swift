@@ -36,6 +36,25 @@ public actor ShellEngine {
     public internal(set) var templateVariables = TemplateVariables()
     /// Templates rendered in this session, the latest first (for completing variable names).
     public internal(set) var recentTemplates: [String] = []
+    /// Whether Tab's model names are fetched from the endpoint (`GET /models`); the terminal
+    /// shell does, tests leave it off so servers see only the requests they script.
+    public var fetchesModelNames = false
+
+    /// Turns fetching model names for completion on (see ``fetchesModelNames``).
+    public func fetchModelNames() async {
+        fetchesModelNames = true
+        await refreshCompletion()
+    }
+
+    /// Model names the endpoint listed, and which endpoint (API type and base URL) they are of.
+    var fetchedModels: (endpoint: String, names: [String]) = ("", [])
+
+    func receiveModelNames(_ names: [String], for endpoint: String) async {
+        guard endpoint == fetchedModels.endpoint else { return }
+        fetchedModels.names = names
+        await refreshCompletion()
+    }
+
     /// Set by `/quit`; the read loop ends when it is true.
     public internal(set) var wantsQuit = false
 
@@ -145,6 +164,17 @@ public actor ShellEngine {
         context.variableNames = templateVariables.paths
         context.recentTemplates = recentTemplates
         context.branchNames = tree.branches.map(\.name)
+        context.fetchedModelNames = fetchedModels.names
+        let config = await service.config
+        let endpoint = "\(service.registry.apiType(for: config)) \(config.baseURL ?? "")"
+        if fetchesModelNames, endpoint != fetchedModels.endpoint {
+            fetchedModels = (endpoint, [])
+            // In the background with a 2 s limit: Tab offers what has arrived.
+            Task { [service] in
+                let names = await service.availableModels()
+                await self.receiveModelNames(names, for: endpoint)
+            }
+        }
         completionSnapshot.update(context, registry: registry)
     }
 
@@ -155,6 +185,7 @@ public actor ShellEngine {
         if text.count > 400 {
             text = String(text.prefix(400)) + "…"
         }
+        if let hint = ShellWording.localInstallHint(for: error) { text += "\n  " + hint }
         return text
     }
 }

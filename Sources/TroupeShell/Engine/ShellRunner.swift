@@ -39,6 +39,7 @@ public enum ShellRunner {
             await engine.updateSessions { $0 = sessions }
         }
         let reader: any LineReader
+        if TerminalInfo.inputIsTerminal { await engine.fetchModelNames() }
         if TerminalInfo.inputIsTerminal,
            let editor = LineEditor(historyPath: options.historyPath, completion: { line in
                engine.completions(forLineBeforeCursor: line)
@@ -52,7 +53,8 @@ public enum ShellRunner {
         }
         if reader.showsPrompts {
             let config = await service.config
-            output.info("troupe · \(config.model) on \(service.registry.apiType(for: config)) · "
+            let apiType = service.registry.apiType(for: config)
+            output.info("troupe · \(await service.modelInUse()) on \(apiType) · \(Self.keyStatus(config, apiType: apiType)) · "
                 + "/help lists the commands · Ctrl-D quits")
         }
         // Piped input has no prompt to come back to: there Ctrl-C ends troupe, as in any filter.
@@ -60,6 +62,20 @@ public enum ShellRunner {
         reader.close()
         let failed = await engine.failedTurns
         return !reader.showsPrompts && failed > 0 ? 1 : 0
+    }
+
+    /// Whether the API type in use has its credential, for the banner (never the key itself).
+    static func keyStatus(_ config: TroupeConfig, apiType: String) -> String {
+        switch apiType {
+        case "local": return "runs on this machine, no key needed"
+        case "azure":
+            return config.credentials.azureKey != nil || config.credentials.azureADToken != nil
+                ? "Azure credentials set" : "no AZURE_OPENAI_KEY set"
+        case "openai":
+            if config.credentials.openAIKey != nil { return "OPENAI_API_KEY set" }
+            return config.baseURL == nil ? "no OPENAI_API_KEY set" : "no key (server at \(URLRedaction.redacted(config.baseURL ?? "")))"
+        default: return "custom client"
+        }
     }
 
     /// The read–run loop: reads lines from `reader`, joins continued lines and blocks, and

@@ -33,6 +33,8 @@ struct Turn {
         case stoppedBeforeReply
         /// The request failed.
         case failed(any Error)
+        /// The request failed after part of the reply arrived: keep it, marked as cut.
+        case interrupted(String, any Error)
     }
 
     let start: ContinuousClock.Instant
@@ -89,7 +91,7 @@ struct Turn {
             return text.isEmpty ? .stoppedBeforeReply : .cut(text)
         }
         if let error {
-            return .failed(error)
+            return text.isEmpty ? .failed(error) : .interrupted(text, error)
         }
         if let completion {
             var whole = completion

@@ -54,7 +54,10 @@ public final class LineEditor: LineReader, @unchecked Sendable {
 
         if let historyPath {
             HistoryFile.prepareDirectory(for: historyPath)
-            if FileManager.default.fileExists(atPath: historyPath), !historyList.load(from: historyPath) {
+            // An empty file (prepareDirectory just made it) has nothing to load; libedit
+            // reports it as a failed load, as it lacks the format's first line.
+            let size = (try? FileManager.default.attributesOfItem(atPath: historyPath)[.size] as? NSNumber)?.intValue ?? 0
+            if size > 0, !historyList.load(from: historyPath) {
                 // Never overwrite what could not be read: keep it beside, start a new file.
                 historyNotice = HistoryFile.moveAside(historyPath)
                 HistoryFile.prepareDirectory(for: historyPath)

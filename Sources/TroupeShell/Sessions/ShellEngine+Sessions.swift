@@ -5,7 +5,8 @@ extension ShellEngine {
     /// The conversation as a session: messages, the settings in force and the recorded turns.
     public func currentSession() async -> Session {
         let config = await service.config
-        let settings = SessionSettings(config: config, apiType: service.registry.apiType(for: config))
+        var settings = SessionSettings(config: config, apiType: service.registry.apiType(for: config))
+        settings.parameters.model = await service.modelInUse(settings.parameters)
         return sessions.session(tree: tree, settings: settings)
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TroupeCore
 import TroupeShell
 
@@ -42,7 +43,13 @@ struct ChatCommand: AsyncParsableCommand {
                 }
             }
         }
+        ModelOptions.announceLocalDefault(config)
         let service = LLMService(config: config)
+        if service.registry.apiType(for: config) == "local" {
+            // The server loads while the shell waits at its prompt; the first turn waits for it.
+            await LocalServers.prepare(LocalServerConfiguration(
+                config: config, paths: TroupePaths(), workingDirectory: FileManager.default.currentDirectoryPath))
+        }
         let status = await ShellRunner.run(service: service, options: options)
         if status != 0 {
             throw ExitCode(status)

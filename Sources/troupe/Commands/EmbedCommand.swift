@@ -23,7 +23,9 @@ struct EmbedCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let service = LLMService(config: try model.loadConfig())
+        let config = try model.loadConfig()
+        ModelOptions.announceLocalDefault(config)
+        let service = LLMService(config: config)
         let vector = try await service.embedding(of: text.joined(separator: " "), model: embeddingModel)
         let data = try JSONEncoder().encode(vector)
         StandardOutput.write(String(decoding: data, as: UTF8.self) + "\n")

@@ -21,10 +21,6 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Option(name: .customLong("set"), parsing: .singleValue,
-            help: ArgumentHelp("Override a setting for the replay, e.g. --set temperature=0.2 (repeatable).", valueName: "key=value"))
-    var settings: [String] = []
-
     @Flag(inversion: .prefixedNo, help: "Answer from the response cache and store new answers (default: CACHE_API_CALLS).")
     var cache: Bool?
 
@@ -71,17 +67,16 @@ struct ReplayCommand: AsyncParsableCommand {
         var changes: [SettingChange] = []
         if let api = model.api { changes.append(SettingChange(name: "API_TYPE", value: api)) }
         if let name = model.model { changes.append(SettingChange(name: "MODEL", value: name)) }
-        for text in settings {
-            guard let change = SettingChange(assignment: text) else {
-                throw ValidationError("“\(text)” is not a setting: write key=value, for example --set temperature=0.2.")
-            }
-            changes.append(change)
-        }
+        changes += try model.settingChanges()
         let registry = ClientRegistry()
-        let (config, options) = try SessionReplayer.prepare(
+        let (config, prepared) = try SessionReplayer.prepare(
             saved, config: loaded, changes: changes,
             cache: cache, knownAPITypes: Set(registry.knownAPITypes).union(TroupeConfig.builtInAPITypes))
         let service = LLMService(config: config, registry: registry)
+        var options = prepared
+        if options.apiType == LocalClient.apiTypeName {
+            options.modelInUse = await service.modelInUse(options.overrides.applied(to: saved.settings.parameters))
+        }
 
         let terminal = OutputTerminal.standardOutput
         let renderer = ReplayRenderer(
@@ -91,7 +86,7 @@ struct ReplayCommand: AsyncParsableCommand {
             StandardOutput.write(renderer.header(
                 session: session,
                 original: .init(apiType: saved.settings.apiType, model: saved.settings.model),
-                replay: .init(apiType: options.apiType, model: options.overrides.applied(to: saved.settings.parameters).model),
+                replay: .init(apiType: options.apiType, model: options.modelInUse ?? options.overrides.applied(to: saved.settings.parameters).model),
                 overrides: options.overrides.descriptions, cacheEnabled: options.cacheEnabled))
         }
         let result = try await SessionReplayer(service: service).replay(saved, name: session, options: options) { turn in

@@ -53,6 +53,7 @@ struct SendCommand: AsyncParsableCommand {
         if let temperature { extra["TEMPERATURE"] = String(temperature) }
         if let cache { extra["CACHE_API_CALLS"] = cache ? "true" : "false" }
         let config = try model.loadConfig(extra: extra)
+        ModelOptions.announceLocalDefault(config)
         let service = LLMService(config: config)
 
         var messages: [ChatMessage] = []

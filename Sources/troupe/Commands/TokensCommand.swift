@@ -5,13 +5,14 @@ import TroupeTokenizer
 import TroupeTokenLines
 
 /// `troupe tokens`: counts tokens (or prints ids) of files, stdin, or JSON lines.
-struct TokensCommand: ParsableCommand {
+struct TokensCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokens",
         abstract: "Count tokens exactly as OpenAI's tokenizer (tiktoken) does.",
         discussion: """
             Counts the tokens of each FILE (stdin when none). With --jsonl, reads JSON lines that \
-            each hold an object with a "text" field and writes one count (or id array) per line.
+            each hold an object with a "text" field and writes one count (or id array) per line. \
+            With --api local, counts with LOCAL_MODEL's own tokenizer through the local server.
             """
     )
 
@@ -27,6 +28,12 @@ struct TokensCommand: ParsableCommand {
     @Flag(help: "Read JSON lines with a \"text\" field; write one count (or JSON array of ids) per line.")
     var jsonl = false
 
+    @Option(help: ArgumentHelp("local: count with the local model's own tokenizer (LOCAL_MODEL), through its server.", valueName: "type"))
+    var api: String?
+
+    @Option(name: .long, help: ArgumentHelp("A config.ini read after the user's and ./config.ini (for LOCAL_MODEL and the like).", valueName: "file"))
+    var config: String?
+
     @Argument(help: "Files to read (stdin when none).")
     var files: [String] = []
 
@@ -34,12 +41,28 @@ struct TokensCommand: ParsableCommand {
         if encoding != nil && model != nil {
             throw ValidationError("Give either --encoding or --model, not both.")
         }
+        if let api, api.lowercased() != "local" {
+            throw ValidationError("--api takes local (OpenAI models are counted with --model or --encoding).")
+        }
+        if api != nil, encoding != nil || model != nil {
+            throw ValidationError("--api local counts with the local model's tokenizer; --encoding and --model do not apply.")
+        }
     }
 
-    func run() throws {
+    func run() async throws {
+        let inputs = try readInputs()
+        if api != nil {
+            try await countWithLocalModel(inputs)
+            return
+        }
         let (encoding, note) = try Encoding.resolve(encoding: encoding, model: model)
         if let note { StandardOutput.writeError("note: \(note)\n") }
-        let inputs: [(name: String, bytes: [UInt8])] = try files.isEmpty
+        StandardOutput.write(try Self.report(
+            inputs, ids: ids, jsonl: jsonl, encode: { encoding.encode(bytes: $0) }, count: { encoding.count(bytes: $0) }))
+    }
+
+    private func readInputs() throws -> [(name: String, bytes: [UInt8])] {
+        try files.isEmpty
             ? [("-", Array(FileHandle.standardInput.readDataToEndOfFile()))]
             : files.map { path in
                 guard let data = FileManager.default.contents(atPath: path) else {
@@ -47,27 +70,58 @@ struct TokensCommand: ParsableCommand {
                 }
                 return (path, Array(data))
             }
+    }
+
+    /// Counts (or lists the ids of) each input with the local model's tokenizer: the text as
+    /// it is, no special tokens added.
+    private func countWithLocalModel(_ inputs: [(name: String, bytes: [UInt8])]) async throws {
+        let config = try ConfigLoader().load(configFile: config)
+        let local = LocalClient(config: config)
+        let server = try await local.server.api()
+        var tokenized: [String: [Int]] = [:]
+        var texts: [String] = []
+        for input in inputs {
+            if jsonl {
+                for (number, line) in TokenLines.lines(of: input.bytes) {
+                    if let text = try TokenLines.text(ofLine: line, number: number) { texts.append(text) }
+                }
+            } else {
+                texts.append(String(decoding: input.bytes, as: UTF8.self))
+            }
+        }
+        for text in Set(texts) { tokenized[text] = try await server.tokenize(text, addSpecial: false) }
+        let encode = { (bytes: [UInt8]) in tokenized[String(decoding: bytes, as: UTF8.self)] ?? [] }
+        StandardOutput.write(try Self.report(inputs, ids: ids, jsonl: jsonl, encode: encode, count: { encode($0).count }))
+    }
+
+    /// The output for `inputs` with `encode` (and `count`) as the tokenizer.
+    static func report(
+        _ inputs: [(name: String, bytes: [UInt8])], ids: Bool, jsonl: Bool,
+        encode: ([UInt8]) -> [Int], count: ([UInt8]) -> Int
+    ) throws -> String {
         var output = ""
         if jsonl {
-            let lines = TokenLines(encoding: encoding, ids: ids)
             for input in inputs {
-                for line in try lines.process(data: input.bytes) { output += line + "\n" }
+                for (number, line) in TokenLines.lines(of: input.bytes) {
+                    guard let text = try TokenLines.text(ofLine: line, number: number) else { continue }
+                    output += TokenLines.output(for: encode(Array(text.utf8)), ids: ids) + "\n"
+                }
             }
         } else if ids {
             for input in inputs {
-                output += encoding.encode(bytes: input.bytes).map(String.init).joined(separator: " ") + "\n"
+                output += encode(input.bytes).map(String.init).joined(separator: " ") + "\n"
             }
         } else if inputs.count == 1 {
-            output = "\(encoding.count(bytes: inputs[0].bytes))\n"
+            output = "\(count(inputs[0].bytes))\n"
         } else {
             var total = 0
             for input in inputs {
-                let count = encoding.count(bytes: input.bytes)
-                total += count
-                output += "\(count) \(input.name)\n"
+                let tokens = count(input.bytes)
+                total += tokens
+                output += "\(tokens) \(input.name)\n"
             }
             output += "\(total) total\n"
         }
-        StandardOutput.write(output)
+        return output
     }
 }

@@ -11,7 +11,9 @@ enum CLIWording {
         case let error as SessionError: return Message(text: message(for: error))
         case let error as ClientRegistryError:
             return Message(text: "\(error); set API_TYPE in config.ini or pass --api")
-        default: return error
+        default:
+            if let hint = localInstallHint(for: error) { return Message(text: "\(error)\n\(hint)") }
+            return error
         }
     }
 
@@ -33,6 +35,21 @@ enum CLIWording {
             return error.description + " `troupe chat` then /sessions lists saved sessions; or give a path to a .json file."
         }
         return error.description
+    }
+
+    /// What to run when the installed local model or server is missing or damaged.
+    static func localInstallHint(for error: any Error) -> String? {
+        switch error {
+        case LocalModelError.missing(.installedDefault, _), LocalServerError.serverMissing(.installedDefault, _),
+            LocalServerError.serverNotExecutable(.installedDefault, _):
+            "Scripts/setup.sh installs it (Scripts/install-local-model.sh alone installs just the model and server); "
+                + "or set LOCAL_MODEL to another GGUF file, or use --api openai with OPENAI_API_KEY."
+        case LocalModelError.sizeMismatch, LocalModelError.hashMismatch:
+            "Scripts/install-local-model.sh downloads it again."
+        case ClientError.missingKey:
+            "With no key and no BASE_URL, troupe answers with the local model once it is installed: Scripts/setup.sh installs it."
+        default: nil
+        }
     }
 
     /// A message printed as it is.

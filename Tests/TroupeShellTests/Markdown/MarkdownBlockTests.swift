@@ -17,17 +17,19 @@ struct MarkdownBlockTests {
         #expect(render("#\n") == "\n", "an empty heading is an empty line")
     }
 
-    @Test("paragraph lines are joined and wrapped at word boundaries")
+    @Test("paragraph lines keep their line breaks (as chat UIs show replies) and wrap at word boundaries")
     func paragraphWrap() {
         let text = "The quick brown fox jumps over the lazy dog\nand keeps running until the end of the line.\n"
         #expect(render(text, width: 20) == """
             The quick brown fox
             jumps over the lazy
-            dog and keeps
-            running until the
-            end of the line.
+            dog
+            and keeps running
+            until the end of the
+            line.
 
             """)
+        #expect(render("1\n2\n3\n") == "1\n2\n3\n", "a one-number-per-line list stays one per line")
     }
 
     @Test("two trailing spaces are a hard break; blank lines collapse; leading and trailing blanks are dropped")

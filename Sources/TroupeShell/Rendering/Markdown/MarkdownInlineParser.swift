@@ -93,6 +93,7 @@ struct MarkdownInlineParser: Sendable {
 
     /// The line ended: settles every open span. Returns whether the line asked for a hard
     /// break (two or more trailing spaces).
+    @discardableResult
     mutating func endLine<Sink: MarkdownInlineSink>(sink: inout Sink) -> Bool {
         run(atLineEnd: true, sink: &sink)
         // What is still open failed: openers stay as literal text where they are.

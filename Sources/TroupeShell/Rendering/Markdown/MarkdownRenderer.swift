@@ -306,15 +306,16 @@ public struct MarkdownRenderer: Sendable {
     }
 
     mutating func endInlineLine() {
-        let hard = inline.endLine(sink: &writer)
+        inline.endLine(sink: &writer)
         if headingOpen {
             if !writer.blockHasText { writer.writeLine(proseFirstPrefix.trimmed(), []) }
             writer.endProse()
             headingOpen = false
-        } else if hard {
-            writer.hardBreak()
         } else {
-            writer.softBreak()
+            // Every source line break is kept, hard or soft: models write poems, addresses and
+            // one-number-per-line lists expecting the lines chat UIs show (CommonMark would
+            // join them).
+            writer.hardBreak()
         }
         mode = .head
     }
@@ -359,7 +360,8 @@ public struct MarkdownRenderer: Sendable {
         }
         inline.beginLine(base: .plain)
         inline.feed(text, sink: &writer)
-        if inline.endLine(sink: &writer) { writer.hardBreak() } else { writer.softBreak() }
+        inline.endLine(sink: &writer)
+        writer.hardBreak()
     }
 
     mutating func flushPendingBlank() {

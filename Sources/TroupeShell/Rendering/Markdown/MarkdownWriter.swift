@@ -149,13 +149,7 @@ struct MarkdownWriter: MarkdownInlineSink {
         }
     }
 
-    /// The end of a source line inside a paragraph: a space unless the next word breaks.
-    mutating func softBreak() {
-        completeWord()
-        if case .none = pending, lineOpen { pending = .space(.plain) }
-    }
-
-    /// A hard line break (two spaces at the end of a source line).
+    /// A line break: every source line end inside a paragraph (see the renderer).
     mutating func hardBreak() {
         completeWord()
         if lineOpen { pending = .newline }

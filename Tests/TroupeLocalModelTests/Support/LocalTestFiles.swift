@@ -1,0 +1,1 @@
+../../TroupeCoreTests/Local/Mocks/LocalTestFiles.swift

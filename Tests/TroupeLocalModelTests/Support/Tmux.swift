@@ -1,0 +1,1 @@
+../../TroupeEndToEndTests/Tmux.swift

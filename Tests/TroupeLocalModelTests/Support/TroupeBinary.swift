@@ -1,0 +1,1 @@
+../../TroupeEndToEndTests/Support/TroupeBinary.swift
