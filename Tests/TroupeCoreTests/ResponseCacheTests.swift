@@ -196,22 +196,27 @@ struct ResponseCacheWriteCostTests {
         let scratch = try ScratchDirectory()
         let cache = try ResponseCache(path: scratch.file("growth.sqlite"))
         let answer = ChatCompletion(content: String(repeating: "a reasonably long answer ", count: 20))
-        func timeWrites(_ range: Range<Int>) throws -> Duration {
+        func timeWrites(_ range: Range<Int>, into cache: ResponseCache) throws -> Duration {
             let clock = ContinuousClock()
             return try clock.measure {
                 for index in range { try cache.store(answer, for: CacheKey(hex: "entry-\(index)")) }
             }
         }
-        let empty = try timeWrites(0..<500)
-        _ = try timeWrites(500..<10_000)
-        let full = try timeWrites(10_000..<10_500)
+        // Best of three on each side, so that a busy moment on a shared machine does not decide.
+        let empty = try (0..<3).map { round in
+            try timeWrites(0..<500, into: ResponseCache(path: scratch.file("empty-\(round).sqlite")))
+        }.min()!
+        _ = try timeWrites(0..<10_000, into: cache)
+        let full = try (0..<3).map { round in
+            try timeWrites((10_000 + round * 500)..<(10_500 + round * 500), into: cache)
+        }.min()!
         let lookups = try ContinuousClock().measure {
             for index in stride(from: 0, to: 10_000, by: 20) {
                 guard try cache.lookup(CacheKey(hex: "entry-\(index)")) != nil else { Issue.record("entry-\(index) missing"); return }
             }
         }
         print("response cache: 500 writes into an empty cache \(empty), into 10,000 entries \(full); 500 lookups \(lookups)")
-        #expect(try cache.count == 10_500)
+        #expect(try cache.count == 11_500)
         // Generous bound for a busy machine; a whole-file rewrite would be ~20x slower.
         #expect(full < empty * 4 + .milliseconds(100))
     }

@@ -135,6 +135,9 @@ extension RealLocalServerTests {
         _ = try await tmux.wait(timeout: .seconds(60), sendingAfterwards: ["C-c"]) { after(Self.countPrompt, in: $0).contains("1") }
         let stopped = try await tmux.wait { $0.contains("[reply cut with Ctrl-C") && Self.showsEmptyPrompt($0) }
         #expect(stopped.contains("[reply cut with Ctrl-C"), "\(stopped)")
+        // No usage arrives for a cut reply: the model's own tokenizer counts it (not tiktoken).
+        let cutUsage = try #require(
+            after(Self.countPrompt, in: stopped).firstMatch(of: /(\d+) prompt \+ (\d+) completion tokens \(counted\)/), "\(stopped)")
         let deadline = ContinuousClock.now + .seconds(10)
         var slots = try await api.slots()
         while slots.contains(where: \.isProcessing), ContinuousClock.now < deadline {
@@ -163,6 +166,9 @@ extension RealLocalServerTests {
         let recount = try await submit("/tokens") { after("/tokens", in: $0).contains("Session, as reported by the API") }
         let rows = after("/tokens", in: recount).matches(of: /\[(\d+)\] (user|assistant)/).count
         #expect(rows == sent.count + 3, "\(recount)")
+        // /tokens lists each message's share; the first three add up to the cut turn's prompt.
+        let shares = after("/tokens", in: recount).matches(of: /\[(\d+)\] (?:user|assistant)\s+(\d+)/).compactMap { Int($0.2) }
+        #expect(shares.prefix(3).reduce(0, +) == Int(cutUsage.1), "\(recount)")
 
         try tmux.send("C-d")
         _ = try await tmux.wait { _ in (try? tmux.paneIsDead()) == true }

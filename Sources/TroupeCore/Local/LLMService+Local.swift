@@ -21,4 +21,21 @@ extension LLMService {
         }
         return (cumulative, try await api.props().contextSize)
     }
+
+    /// Exact token counts for a reply that ended without the server's usage (cut with Ctrl-C or
+    /// by TIMEOUT): the prompt through the server's chat template and tokenizer, the partial
+    /// reply through the tokenizer alone. Nil when the API type is not local or its server is
+    /// not running any more (a reply cut by a crash is not worth starting a server to count).
+    public func localUsage(prompt: [ChatMessage], reply: String) async -> Usage? {
+        guard let local = try? localClient else { return nil }
+        switch await local.server.status {
+        case .running, .shared: break
+        default: return nil
+        }
+        guard let api = try? await local.server.api(),
+              let promptTokens = try? await api.promptTokenCount(of: prompt),
+              let completionTokens = try? await api.tokenize(reply, addSpecial: false).count
+        else { return nil }
+        return Usage(promptTokens: promptTokens, completionTokens: completionTokens, totalTokens: promptTokens + completionTokens)
+    }
 }

@@ -67,7 +67,6 @@ public actor LocalServer {
     /// A background start's failure nobody waited for; the next ``endpoint()`` throws it.
     private var unclaimedFailure: (any Error)?
 
-    /// The last server that ended by itself, if any.
     /// Whether a server process of this owner is running now.
     public var isRunning: Bool {
         noticeEnd()
@@ -75,6 +74,7 @@ public actor LocalServer {
         return false
     }
 
+    /// The last server that ended by itself, if any.
     public var lastCrash: Crash? {
         noticeEnd()
         return crash

@@ -105,7 +105,11 @@ extension ShellEngine {
             } else {
                 output.info("[reply cut with Ctrl-C; the part above is kept]")
             }
-            finishReport(completion: nil, request: request, text: partial,
+            // No usage arrived: on local the model's own tokenizer counts, elsewhere tiktoken.
+            // A task of its own, as this one is cancelled after Ctrl-C.
+            let service = self.service
+            let counted = await Task { await service.localUsage(prompt: request, reply: partial) }.value
+            finishReport(completion: nil, request: request, text: partial, counted: counted,
                          model: parameters.model, apiType: apiType, turn: turn, elapsed: elapsed, cut: true)
         case .interrupted(let partial, let error):
             messages = request + [.assistant(partial)]
@@ -144,18 +148,21 @@ extension ShellEngine {
     }
 
     private func finishReport(
-        completion: ChatCompletion?, request: [ChatMessage], text: String,
+        completion: ChatCompletion?, request: [ChatMessage], text: String, counted: Usage? = nil,
         model: String, apiType: String, turn: Turn, elapsed: Duration, cut: Bool
     ) {
         let usage = completion?.usage
+        let figures = usage ?? counted ?? Usage(
+            promptTokens: ChatTokenCount.promptTokens(request, model: model),
+            completionTokens: ChatTokenCount.completionTokens(text, model: model))
         let cached = completion?.fromCache ?? false
         // A cached answer shows the figures it had when it was made.
         let original = cached ? completion?.latency : nil
         let report = TurnReport(
             model: completion?.model ?? model,
             apiType: apiType,
-            promptTokens: usage?.promptTokens ?? ChatTokenCount.promptTokens(request, model: model),
-            completionTokens: usage?.completionTokens ?? ChatTokenCount.completionTokens(text, model: model),
+            promptTokens: figures.promptTokens,
+            completionTokens: figures.completionTokens,
             countedLocally: usage == nil,
             timeToFirstToken: original.map { $0.firstTokenSeconds.map { Duration.seconds($0) } } ?? turn.timeToFirstToken,
             totalTime: original.map { .seconds($0.totalSeconds) } ?? elapsed,

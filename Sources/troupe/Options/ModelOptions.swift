@@ -4,7 +4,7 @@ import TroupeCore
 
 /// The options every command that calls a model shares.
 struct ModelOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The API type: openai, azure, or a registered custom one.", valueName: "type"))
+    @Option(name: .long, help: ArgumentHelp("The API type: local, openai, azure, or a registered custom one.", valueName: "type"))
     var api: String?
 
     @Option(name: .long, help: ArgumentHelp("The model (the deployment name on Azure).", valueName: "name"))

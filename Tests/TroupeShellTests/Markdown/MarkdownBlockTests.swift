@@ -78,11 +78,13 @@ struct MarkdownBlockTests {
     func listContinuations() {
         let text = "- one\n  continued\n\n  second paragraph\n-\n- after empty\nlazy\n\nout of the list\n"
         #expect(render(text) == """
-            <m>•</m> one continued
+            <m>•</m> one
+              continued
 
               second paragraph
             <m>•</m>
-            <m>•</m> after empty lazy
+            <m>•</m> after empty
+              lazy
 
             out of the list
 
@@ -119,7 +121,7 @@ struct MarkdownBlockTests {
     @Test("CRLF and lone CR line ends work like LF")
     func lineEnds() {
         #expect(render("# A\r\n\r\ntext\r\nmore\rend") == render("# A\n\ntext\nmore\nend"))
-        #expect(render(["# A\r", "\n", "b\r", "\nc"]) == "<h1>A</h1>\nb c\n")
+        #expect(render(["# A\r", "\n", "b\r", "\nc"]) == "<h1>A</h1>\nb\nc\n")
     }
 
     @Test("the last line needs no newline; finish ends it")

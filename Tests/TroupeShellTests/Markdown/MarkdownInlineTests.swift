@@ -23,7 +23,7 @@ struct MarkdownInlineTests {
     @Test("unclosed spans at the end of a line are printed literally, and do not carry over")
     func unclosed() {
         #expect(render("Unclosed **bold and *italic and `code\nnext *line*\n", width: 80)
-            == "Unclosed **bold and *italic and `code next <i>line</i>\n")
+            == "Unclosed **bold and *italic and `code\nnext <i>line</i>\n")
         #expect(render("a lone ** pair and a stray ` backtick\n", width: 80) == "a lone ** pair and a stray ` backtick\n")
     }
 
