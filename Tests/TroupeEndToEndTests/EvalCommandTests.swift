@@ -122,7 +122,8 @@ struct EvalCommandTests {
             ["eval", "--base-url", server.baseURL, "--no-cache", "--set", "max_attempts=1", "-o", "out.json"], in: directory, environment: environment)
         try await server.shutdown()
         #expect(result.status == 100)
-        #expect(result.out.contains("FAIL the assertion type javascript is not supported"), "\(result.out)")
+        #expect(result.out.contains("FAIL [1] q=fine: the assertion type javascript is not supported by troupe"), "\(result.out)")
+        #expect(result.out.contains("ERROR [1] q=broken: "), "\(result.out)")
         #expect(result.out.contains("ERROR"), "\(result.out)")
         #expect(result.out.contains("0 passed, 1 failed, 1 errors"), "\(result.out)")
     }

@@ -236,6 +236,67 @@ struct EvalRunnerServerTests {
         #expect(grading[0].bodyString.contains("Echo: long one"))
     }
 
+    @Test("Azure providers: a set AZURE_OPENAI_ENDPOINT wins over a placeholder apiHost; apiVersion and the deployment are used")
+    func azure() async throws {
+        let server = try await TestServer.start()
+        defer { Task { try? await server.shutdown() } }
+        let folder = try SuiteFolder()
+        var base = try config(server, folder: folder)
+        base.credentials.azureEndpoint = server.endpoint
+        base.credentials.azureKey = Secret("azure-key")
+        let path = try folder.write("""
+            prompts: [hello]
+            providers:
+              - id: azureopenai:chat:my-deployment
+                config: {apiHost: 'your-org.openai.azure.com', apiVersion: '2024-10-21'}
+            tests:
+              - assert: [{type: equals, value: 'Echo: hello'}]
+            """, to: "promptfooconfig.yaml")
+        let report = try await EvalRunner(config: base).run(try EvalSuiteLoader().load(contentsOf: path), options: EvalRunOptions(useCache: false))
+        #expect(report.allPassed, "\(report.results.map { $0.reason ?? "" })")
+        let request = try #require(server.lastRequest)
+        #expect(request.path == "/openai/deployments/my-deployment/chat/completions")
+        #expect(request.queryItem("api-version") == "2024-10-21")
+        #expect(request.header("api-key") == "azure-key")
+    }
+
+    @Test("--base-url wins over a provider's apiBaseUrl; template:NAME renders troupe's Mustache template")
+    func baseURLAndTemplates() async throws {
+        let server = try await TestServer.start()
+        defer { Task { try? await server.shutdown() } }
+        let folder = try SuiteFolder()
+        try folder.write("Hello {{name}}, from a template.", to: "Templates/greet.mustache")
+        let report = try await run("""
+            prompts: [template:greet]
+            providers:
+              - id: openai:m
+                config: {apiBaseUrl: 'http://127.0.0.1:9/v1'}
+            tests:
+              - vars: {name: Ana}
+                assert: [{type: equals, value: 'Echo: Hello Ana, from a template.'}]
+            """, server: server, folder: folder, options: EvalRunOptions(useCache: false, baseURL: server.baseURL))
+        #expect(report.allPassed, "\(report.results.map { $0.reason ?? "" })")
+        #expect(server.lastRequest?.lastUserMessage == "Hello Ana, from a template.")
+    }
+
+    @Test("a local provider runs on the local API type with its GGUF file; the grader defaults to GRADER_MODEL on the base API")
+    func localAndGraderConfiguration() throws {
+        let suite = EvalSuite(file: "s.yaml", prompts: [], providers: [], tests: [])
+        let local = EvalProvider(id: "local:models/tiny.gguf", api: .local, model: "models/tiny.gguf", parameters: [.temperature: 0])
+        let config = try EvalRunner.configuration(for: local, base: TroupeConfig(), options: EvalRunOptions(useCache: false))
+        #expect(config.apiType == "local")
+        #expect(config[.localModel] == "models/tiny.gguf")
+        #expect(config[.temperature] == 0)
+        #expect(config.cacheAPICalls == false)
+        var base = TroupeConfig()
+        try base.set(.graderModel, to: "judge-1", source: .flag)
+        let grader = try EvalRunner.graderConfiguration(suite: suite, base: base, options: EvalRunOptions(baseURL: "http://127.0.0.1:1/v1"))
+        #expect(grader.model == "judge-1")
+        #expect(grader.baseURL == "http://127.0.0.1:1/v1")
+        #expect(grader.cacheAPICalls)
+        #expect(try EvalRunner.graderConfiguration(suite: suite, base: TroupeConfig(), options: EvalRunOptions()).model == TroupeConfig().model, "GRADER_MODEL unset: MODEL")
+    }
+
     @Test("--filter-failing keys select only the cells that failed before")
     func filterFailing() async throws {
         let server = try await TestServer.start()

@@ -52,15 +52,23 @@ extension EvalReport {
                 case .error: text = "ERROR "
                 }
                 if result.cached { text += "(cached) " }
-                if result.status == .pass {
-                    text += result.output ?? ""
-                } else {
-                    text += result.reason ?? ""
-                    if let output = result.output, result.status == .fail { text += " — " + output }
-                }
+                text += result.output ?? result.reason ?? ""
                 line += " │ " + fit(text, cellWidth)
             }
             lines.append(line)
+        }
+        // Why cells did not pass, below the table (the cells show the answers).
+        let notPassed = results.filter { !$0.passed }
+        for (shown, result) in notPassed.enumerated() {
+            if shown == Self.listedFailures {
+                lines.append("… and \(notPassed.count - shown) more (--output writes every reason)")
+                break
+            }
+            let number = (columns.firstIndex(of: Column(provider: result.providerIndex, prompt: result.promptIndex)) ?? 0) + 1
+            var name = result.test
+            if repeatCount > 1 { name += " #\(result.repeatIndex + 1)" }
+            let label = result.status == .error ? "ERROR" : "FAIL"
+            lines.append(Self.oneLine("\(label) [\(number)] \(name): \(result.reason ?? "")", limit: available))
         }
         return lines.map { line in
             var trimmed = line
@@ -68,6 +76,9 @@ extension EvalReport {
             return trimmed
         }.joined(separator: "\n") + "\n"
     }
+
+    /// How many failures the table lists under it.
+    static let listedFailures = 20
 
     /// `8 passed, 1 failed, 0 errors (9 cells, 3 cached) in 1.2 s`.
     public var summaryLine: String {
