@@ -33,7 +33,7 @@ extension EvalAssertion {
     }
 
     /// A result of this check; `pass` is the plain check's outcome, inverted here for `not-`.
-    func result(pass: Bool, score: Double? = nil, reason: String, unsupported: Bool = false) -> AssertionResult {
+    public func result(pass: Bool, score: Double? = nil, reason: String, unsupported: Bool = false) -> AssertionResult {
         let passed = unsupported ? false : (negated ? !pass : pass)
         let plainScore = score ?? (pass ? 1 : 0)
         let finalScore = unsupported ? 0 : (negated ? 1 - plainScore : plainScore)

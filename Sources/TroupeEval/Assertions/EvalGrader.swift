@@ -134,7 +134,7 @@ public enum EvalGraderError: Error, Sendable, Hashable, CustomStringConvertible 
 
 extension EvalAssertion {
     /// A failure that `not-` does not turn into a pass (a missing value, a failed request).
-    func failure(_ reason: String) -> AssertionResult {
+    public func failure(_ reason: String) -> AssertionResult {
         AssertionResult(type: typeName, check: oneString, pass: false, score: 0, reason: reason, weight: weight, metric: metric)
     }
 }

@@ -60,7 +60,7 @@ extension EvalRunner {
     }
 
     /// A check's value with the Nunjucks templates in its strings rendered.
-    static func renderedValue(_ value: JSONValue?, vars: [String: JSONValue]) throws(NunjucksError) -> JSONValue? {
+    public static func renderedValue(_ value: JSONValue?, vars: [String: JSONValue]) throws(NunjucksError) -> JSONValue? {
         guard let value else { return nil }
         switch value {
         case .string(let text) where NunjucksTemplate.hasSyntax(text):

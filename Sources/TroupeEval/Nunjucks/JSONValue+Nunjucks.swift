@@ -5,7 +5,7 @@ extension JSONValue {
     /// The value as a template prints it: text as is, `none` as empty, numbers without a needless
     /// fraction (`3`, `0.5`), booleans as `true`/`false`, lists joined by `,` (as JavaScript
     /// does), objects as compact JSON.
-    var nunjucksText: String {
+    public var nunjucksText: String {
         switch self {
         case .null: return ""
         case .bool(let value): return value ? "true" : "false"

@@ -18,12 +18,16 @@ public struct EvalSuite: Sendable {
     public var grader: EvalProvider?
     /// The folder `file://` paths and `outputPath` are taken from.
     public var directory: String
+    /// Every file the suite was read from (the configuration, prompt, test and variable files).
+    public var sourceFiles: [String]
 
     public init(
         file: String, description: String? = nil, prompts: [EvalPrompt], providers: [EvalProvider],
-        tests: [EvalTest], outputPaths: [String] = [], grader: EvalProvider? = nil, directory: String = "."
+        tests: [EvalTest], outputPaths: [String] = [], grader: EvalProvider? = nil, directory: String = ".",
+        sourceFiles: [String] = []
     ) {
         self.directory = directory
+        self.sourceFiles = sourceFiles
         self.file = file
         self.description = description
         self.prompts = prompts

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TroupeCore
 
 /// Reads a promptfoo configuration (`promptfooconfig.yaml`) into an ``EvalSuite``.
@@ -49,7 +50,7 @@ public struct EvalSuiteLoader: Sendable {
         for key in ["scenarios", "extensions", "derivedMetrics", "nunjucksFilters"] where root[key] != nil {
             throw root[key]!.error(.unsupported("`\(key)`"))
         }
-        let context = SuiteContext(directory: directory)
+        let context = SuiteContext(directory: directory, filesRead: FilesRead([document.file]))
         let description = try root["description"].map { node throws(EvalSuiteError) in try node.text() }
         guard let promptsNode = root["prompts"] else { throw root.error(.missingField("prompts")) }
         let prompts = try context.prompts(promptsNode)
@@ -91,13 +92,16 @@ public struct EvalSuiteLoader: Sendable {
         }
         return EvalSuite(
             file: document.file, description: description, prompts: prompts, providers: providers,
-            tests: tests, outputPaths: outputPaths, grader: grader, directory: directory)
+            tests: tests, outputPaths: outputPaths, grader: grader, directory: directory,
+            sourceFiles: context.filesRead.paths)
     }
 }
 
 /// What the parts of a suite are read against: the folder `file://` paths start from.
 struct SuiteContext: Sendable {
     let directory: String
+    /// Every file read for the suite, for `/watch`.
+    let filesRead: FilesRead
 
     /// `path` from a `file://` reference, taken from the suite's folder.
     func resolve(_ reference: String) -> String {
@@ -116,6 +120,7 @@ struct SuiteContext: Sendable {
     }
 
     func readText(_ path: String, at node: SuiteNode) throws(EvalSuiteError) -> String {
+        filesRead.add(path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw EvalSuiteError(file: path, line: 0, kind: .unreadable("no such file (named at \(node.file):\(node.line))"))
         }
@@ -137,6 +142,7 @@ struct SuiteContext: Sendable {
                 if lower.hasSuffix(".csv") {
                     tests += try CSVTests.read(try readText(path, at: node), file: path)
                 } else if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json") {
+                    filesRead.add(path)
                     let file = SuiteNode(document: try EvalSuiteLoader.readYAML(path))
                     for item in file.items { tests += try self.tests(item, assertions: assertions) }
                 } else {
@@ -191,8 +197,10 @@ struct SuiteContext: Sendable {
             for choice in choices {
                 if case .string(let text) = choice, text.hasPrefix("file://"), text.contains(where: { "*?[".contains($0) }) {
                     let matches = try files(text, at: node)
+                    for match in matches { filesRead.add(match) }
                     expanded += matches.map { .string("file://" + $0) }
                 } else if case .string(let text) = choice, text.hasPrefix("file://") {
+                    filesRead.add(resolve(text))
                     expanded.append(.string("file://" + resolve(text)))
                 } else {
                     expanded.append(choice)
@@ -220,4 +228,19 @@ extension EvalTest {
         test.metadata = defaults.metadata.merging(metadata) { _, own in own }
         return test
     }
+}
+
+/// The files a suite was read from, collected while it is read.
+final class FilesRead: Sendable {
+    private let list: Mutex<[String]>
+
+    init(_ paths: [String]) {
+        list = Mutex(paths)
+    }
+
+    func add(_ path: String) {
+        list.withLock { if !$0.contains(path) { $0.append(path) } }
+    }
+
+    var paths: [String] { list.withLock { $0 } }
 }
