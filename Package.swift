@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "TroupeCore", targets: ["TroupeCore"]),
         .library(name: "TroupeTokenizer", targets: ["TroupeTokenizer"]),
         .library(name: "TroupeShell", targets: ["TroupeShell"]),
+        .library(name: "TroupeEval", targets: ["TroupeEval"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // Exact tiktoken-compatible BPE; no dependencies so it can be used alone.
@@ -52,11 +54,21 @@ let package = Package(
             // The shipped config.ini, compiled into the binary as the built-in defaults.
             resources: [.embedInCode("Resources/config.ini"), .embedInCode("Resources/models.yaml")]
         ),
+        // Prompt suites (promptfoo's format): loading, Nunjucks prompts, assertions, the runner
+        // and its reports.
+        .target(
+            name: "TroupeEval",
+            dependencies: [
+                "TroupeCore",
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ]
+        ),
         // The chat shell: line editor, REPL engine, slash commands, sessions.
         .target(
             name: "TroupeShell",
             dependencies: [
                 "TroupeCore",
+                "TroupeEval",
                 "TroupeTokenizer",
                 "CEditLine",
                 .product(name: "Logging", package: "swift-log"),
@@ -67,6 +79,7 @@ let package = Package(
             name: "troupe",
             dependencies: [
                 "TroupeCore",
+                "TroupeEval",
                 "TroupeShell",
                 "TroupeTokenizer",
                 "TroupeTokenLines",
@@ -116,6 +129,7 @@ let package = Package(
         .testTarget(name: "TroupeTokenizerTests", dependencies: ["TroupeTokenizer"]),
         .testTarget(name: "TroupeTokenLinesTests", dependencies: ["TroupeTokenLines", "TroupeTokenizer"]),
         .testTarget(name: "TroupeCoreTests", dependencies: ["TroupeCore", "TroupeTestSupport", "CSQLite", "LogWriterHelper", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "TroupeEvalTests", dependencies: ["TroupeEval", "TroupeCore", "TroupeTestSupport"]),
         .testTarget(name: "TroupeShellTests", dependencies: ["TroupeShell", "TroupeCore", "TroupeTestSupport"]),
         .testTarget(name: "TroupeEndToEndTests", dependencies: ["TroupeTestSupport"]),
         // The real llama-server and model (set-up installs them; the suite skips without them):

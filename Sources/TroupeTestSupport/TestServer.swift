@@ -77,6 +77,13 @@ public final class TestServer: Sendable {
         state.enqueue(responses)
     }
 
+    /// Answers requests by their content: `responder` is asked first for every request, and
+    /// the queue and the defaults serve the requests it returns nil for (concurrent requests
+    /// then get answers by what they ask, not by arrival order). Nil removes it.
+    public func respond(_ responder: (@Sendable (RecordedRequest) -> TestResponse?)?) {
+        state.setResponder(responder)
+    }
+
     /// Every request received so far, oldest first.
     public var requests: [RecordedRequest] { state.recorded }
 
@@ -119,6 +126,7 @@ final class TestServerState: Sendable {
     }
 
     private let state = Mutex(State())
+    private let responder = Mutex<(@Sendable (RecordedRequest) -> TestResponse?)?>(nil)
     let defaults: TestServer.Defaults
 
     init(defaults: TestServer.Defaults) {
@@ -129,9 +137,17 @@ final class TestServerState: Sendable {
         state.withLock { $0.queue += responses }
     }
 
+    func setResponder(_ handler: (@Sendable (RecordedRequest) -> TestResponse?)?) {
+        responder.withLock { $0 = handler }
+    }
+
     /// Records `request` and returns the scripted answer for it, if any.
     func receive(_ request: RecordedRequest) -> TestResponse? {
-        state.withLock { state in
+        if let handler = responder.withLock({ $0 }), let answer = handler(request) {
+            state.withLock { $0.requests.append(request) }
+            return answer
+        }
+        return state.withLock { state in
             state.requests.append(request)
             guard state.queueStart < state.queue.count else { return nil }
             defer { state.queueStart += 1 }

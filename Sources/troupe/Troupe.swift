@@ -19,6 +19,7 @@ struct Troupe: AsyncParsableCommand {
             TokensCommand.self,
             ReplayCommand.self,
             ServeLocalCommand.self,
+            EvalCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )

@@ -14,7 +14,7 @@ public actor LLMService {
     public nonisolated let paths: TroupePaths
 
     let currentDirectory: String
-    private let slots: AsyncSemaphore
+    nonisolated private let slots: AsyncSemaphore
     /// TinyTroupe's `force_api_cache`: wins over the configuration while set.
     var forcedCache: (enabled: Bool, fileName: String)?
     var openCache: ResponseCache?
@@ -40,6 +40,21 @@ public actor LLMService {
         self.paths = paths
         self.currentDirectory = currentDirectory
         self.slots = AsyncSemaphore(limit: config.maxConcurrentModelCalls ?? Int.max)
+    }
+
+    private init(config: TroupeConfig, sharing other: LLMService) {
+        self.config = config
+        self.registry = other.registry
+        self.paths = other.paths
+        self.currentDirectory = other.currentDirectory
+        self.slots = other.slots
+    }
+
+    /// A service with another configuration (another model, server or API type) that shares
+    /// this one's MAX_CONCURRENT_MODEL_CALLS bound, registry and paths: the calls of both
+    /// count against one limit, as an eval's providers do. The limit stays this service's.
+    public nonisolated func sibling(with config: TroupeConfig) -> LLMService {
+        LLMService(config: config, sharing: self)
     }
 
     /// Replaces the whole configuration (a replay's, a loaded session's).

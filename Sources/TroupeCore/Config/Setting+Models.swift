@@ -1,6 +1,6 @@
 extension Setting {
     /// The models requests name.
-    static let modelSettings: [Setting] = [.model, .reasoningModel, .embeddingModel]
+    static let modelSettings: [Setting] = [.model, .reasoningModel, .embeddingModel, .graderModel]
 
     /// `MODEL`: the chat model (the deployment name on Azure).
     public static let model = Setting(
@@ -18,5 +18,11 @@ extension Setting {
     public static let embeddingModel = Setting(
         id: "embeddingModel", name: "EMBEDDING_MODEL", kind: .name, default: "text-embedding-3-small",
         help: "The model used for embeddings",
+        placement: .service)
+
+    /// `GRADER_MODEL`: the model that grades answers in model-graded checks (unset: MODEL).
+    public static let graderModel = Setting(
+        id: "graderModel", name: "GRADER_MODEL", aliases: ["grader_model"], kind: .text, optional: true,
+        help: "The model that grades answers in model-graded checks (llm-rubric, select-best); unset: MODEL",
         placement: .service)
 }

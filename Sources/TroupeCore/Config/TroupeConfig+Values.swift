@@ -23,6 +23,8 @@ extension TroupeConfig {
     public var reasoningModel: String { text(.reasoningModel) }
     /// `EMBEDDING_MODEL`.
     public var embeddingModel: String { text(.embeddingModel) }
+    /// GRADER_MODEL, or MODEL when it is unset.
+    public var graderModel: String { self[.graderModel]?.stringValue ?? model }
     /// `BASE_URL` (or `OPENAI_BASE_URL`); nil means the official API.
     public var baseURL: String? { self[.baseURL]?.stringValue }
     /// `TIMEOUT` in seconds.

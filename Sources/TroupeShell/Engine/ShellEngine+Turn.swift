@@ -95,6 +95,7 @@ extension ShellEngine {
             sessions.record(
                 user: user, messageIndex: request.count - 1, apiType: apiType, parameters: parameters,
                 completion: completion, firstToken: turn.timeToFirstToken, total: elapsed, startedAt: startedAt)
+            await reportChecks(on: completion)
             await autosaveAfterTurn()
         case .cut(let partial):
             messages = request + [.assistant(partial)]

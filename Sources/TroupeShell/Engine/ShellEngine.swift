@@ -36,6 +36,8 @@ public actor ShellEngine {
     public internal(set) var templateVariables = TemplateVariables()
     /// Templates rendered in this session, the latest first (for completing variable names).
     public internal(set) var recentTemplates: [String] = []
+    /// `/expect` checks, the last `/compare` and what `/watch` re-runs.
+    var checks = ShellChecks()
     /// Whether Tab's model names are fetched from the endpoint (`GET /models`); the terminal
     /// shell does, tests leave it off so servers see only the requests they script.
     public var fetchesModelNames = false
@@ -108,6 +110,7 @@ public actor ShellEngine {
             output.error(message + " (/help lists the commands)")
             return
         }
+        if ["compare", "render", "eval"].contains(name.lowercased()) { checks.watchable = line }
         do {
             try await command.run(self, arguments)
         } catch let error as ShellCommandError {

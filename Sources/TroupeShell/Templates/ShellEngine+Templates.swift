@@ -27,6 +27,7 @@ extension ShellEngine {
                     messages: prompt.messages, renders: [prompt.system] + (prompt.user.map { [$0] } ?? []),
                     variables: variables)
             }
+            checks.lastRender = arguments
             recentTemplates.removeAll { $0 == arguments.name }
             recentTemplates.insert(arguments.name, at: 0)
             return result
