@@ -19,6 +19,8 @@ struct Troupe: AsyncParsableCommand {
             TokensCommand.self,
             ReplayCommand.self,
             ServeLocalCommand.self,
+            ModelsCommand.self,
+            LogCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )
