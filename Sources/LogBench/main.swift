@@ -46,9 +46,11 @@ report("catalog: ... CPU time of those parses", cpuTime() - cpuBeforeParses, per
 
 // 2. The log.
 let totalTurns = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 100_000 : 100_000
-let directory = NSTemporaryDirectory() + "logbench-" + UUID().uuidString
+// LOGBENCH_KEEP=DIR keeps the filled log as DIR/troupe/logs.db (for timing `troupe log` on it).
+let kept = ProcessInfo.processInfo.environment["LOGBENCH_KEEP"]
+let directory = kept.map { $0 + "/troupe" } ?? NSTemporaryDirectory() + "logbench-" + UUID().uuidString
 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(atPath: directory) }
+defer { if kept == nil { try? FileManager.default.removeItem(atPath: directory) } }
 let log = try ConversationLog(path: directory + "/logs.db")
 
 let words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet",
@@ -85,6 +87,26 @@ let first = min(10_000, totalTurns)
 let cpuBefore = cpuTime()
 report("log: append \(first) turns (one transaction each)", try appendTurns(first), per: first)
 report("log: ... CPU time of those appends", cpuTime() - cpuBefore, per: first)
+// What a shell turn pays: ConversationRecorder.record builds the record from the request's
+// parameters and the completion, then appends it (a 10-message history).
+let recorder = ConversationRecorder(log: log, kind: .shell)
+let parameters = ChatParameters(model: "gpt-4o-mini", [.temperature: 0.7, .maxTokens: 512])
+let history: [ChatMessage] = [.system("You are a helpful assistant.")]
+    + (0..<9).map { $0 % 2 == 0 ? ChatMessage.user(sentence(12)) : ChatMessage.assistant(sentence(40)) }
+let answer = ChatCompletion(
+    content: sentence(40), finishReason: "stop", model: "gpt-4o-mini",
+    usage: Usage(promptTokens: 200, completionTokens: 60, cachedTokens: 100),
+    latency: ResponseLatency(firstTokenSeconds: 0.3, totalSeconds: 1.2))
+let recorded = 1000
+let cpuBeforeRecorder = cpuTime()
+report("recorder: record \(recorded) shell turns", clock.measure {
+    for _ in 0..<recorded {
+        _ = recorder.record(
+            apiType: "openai", parameters: parameters, messages: history, completion: answer,
+            cost: Cost(dollars: Decimal(string: "0.0000585")!), time: Date())
+    }
+}, per: recorded)
+report("recorder: ... CPU time of those", cpuTime() - cpuBeforeRecorder, per: recorded)
 let sample = (0..<21).map { $0 % 2 == 0 ? ChatMessage.user(sentence(30)) : ChatMessage.assistant(sentence(30)) }
 let encoder = JSONEncoder()
 report("(JSONEncoder: 21 messages, for comparison)", clock.measure { for _ in 0..<1000 { _ = try? encoder.encode(sample) } }, per: 1000)

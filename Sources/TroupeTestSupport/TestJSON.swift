@@ -28,7 +28,12 @@ enum TestJSON {
 
     static func usage(_ usage: TestUsage) -> String {
         let total = usage.promptTokens + usage.completionTokens
-        return #"{"prompt_tokens":\#(usage.promptTokens),"completion_tokens":\#(usage.completionTokens),"total_tokens":\#(total)}"#
+        var details = ""
+        if let cached = usage.cachedTokens { details += #","prompt_tokens_details":{"cached_tokens":\#(cached),"audio_tokens":0}"# }
+        if let reasoning = usage.reasoningTokens {
+            details += #","completion_tokens_details":{"reasoning_tokens":\#(reasoning),"audio_tokens":0}"#
+        }
+        return #"{"prompt_tokens":\#(usage.promptTokens),"completion_tokens":\#(usage.completionTokens),"total_tokens":\#(total)\#(details)}"#
     }
 
     static func completion(content: String, model: String, finishReason: String, usage: TestUsage?) -> String {

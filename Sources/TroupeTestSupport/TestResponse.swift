@@ -54,10 +54,16 @@ public enum TestResponse: Sendable {
 public struct TestUsage: Sendable, Hashable {
     public var promptTokens: Int
     public var completionTokens: Int
+    /// Sent as `prompt_tokens_details.cached_tokens` when set.
+    public var cachedTokens: Int?
+    /// Sent as `completion_tokens_details.reasoning_tokens` when set.
+    public var reasoningTokens: Int?
 
-    public init(promptTokens: Int = 10, completionTokens: Int = 5) {
+    public init(promptTokens: Int = 10, completionTokens: Int = 5, cachedTokens: Int? = nil, reasoningTokens: Int? = nil) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
+        self.cachedTokens = cachedTokens
+        self.reasoningTokens = reasoningTokens
     }
 }
 

@@ -20,6 +20,8 @@ struct Troupe: AsyncParsableCommand {
             ReplayCommand.self,
             ServeLocalCommand.self,
             EvalCommand.self,
+            ModelsCommand.self,
+            LogCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )

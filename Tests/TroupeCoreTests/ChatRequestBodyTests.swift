@@ -56,7 +56,7 @@ struct ChatRequestBodyTests {
 
     @Test(arguments: ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "o10", "gpt-50", "turbo-o1x", "gpt-35-turbo", "chatgpt-4o-latest"])
     func otherModelsAreNotReasoningModels(model: String) {
-        #expect(!ModelFamily.isReasoningModel(model))
+        #expect(!ModelCatalog.builtIn.isReasoningModel(model))
     }
 
     @Test func reasoningEffortIsNotSentToOtherModels() throws {

@@ -70,7 +70,7 @@ func openAIClient(
 func request(_ messages: [ChatMessage], _ parameters: ChatParameters, reasoning: Bool? = nil, timeout: Double? = nil) -> ChatRequest {
     ChatRequest(
         messages: messages, parameters: parameters,
-        reasoning: reasoning ?? ModelFamily.isReasoningModel(parameters.model), defaultTimeout: timeout)
+        reasoning: reasoning ?? ModelCatalog.builtIn.isReasoningModel(parameters.model), defaultTimeout: timeout)
 }
 
 extension LLMClient {

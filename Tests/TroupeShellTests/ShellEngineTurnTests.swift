@@ -141,7 +141,7 @@ struct ShellEngineTurnTests {
 
         #expect(!first.contains("cached"))
         #expect(second.hasPrefix("Echo: same question\n"))
-        #expect(second.contains("· cached"))
+        #expect(second.contains("· $0 cached"))
         #expect(shell.chatRequests.count == 1)
         let status = await shell.output(of: "/cache")
         #expect(status.contains("cache: on"))

@@ -66,17 +66,17 @@ struct TurnTests {
             countedLocally: false, timeToFirstToken: .milliseconds(210), totalTime: .milliseconds(1030),
             cached: true, cut: false)
         #expect(report.statusLine
-            == "gpt-4o-mini · openai · 12 prompt + 30 completion tokens · first token 0.21 s · total 1.03 s · cached")
+            == "gpt-4o-mini · openai · 12 prompt + 30 completion tokens · first token 0.21 s · total 1.03 s · $0 cached")
     }
 
     @Test func contextWindowsOfKnownModels() {
-        #expect(ContextWindow.tokens(for: "gpt-4o-mini") == 128_000)
-        #expect(ContextWindow.tokens(for: "gpt-4o-2024-08-06") == 128_000)
-        #expect(ContextWindow.tokens(for: "gpt-4.1-mini") == 1_047_576)
-        #expect(ContextWindow.tokens(for: "gpt-4") == 8_192)
-        #expect(ContextWindow.tokens(for: "gpt-4-turbo") == 128_000)
-        #expect(ContextWindow.tokens(for: "o3-mini") == 200_000)
-        #expect(ContextWindow.tokens(for: "my-own-model") == nil)
+        #expect(ModelCatalog.builtIn.contextWindow(for: "gpt-4o-mini") == 128_000)
+        #expect(ModelCatalog.builtIn.contextWindow(for: "gpt-4o-2024-08-06") == 128_000)
+        #expect(ModelCatalog.builtIn.contextWindow(for: "gpt-4.1-mini") == 1_047_576)
+        #expect(ModelCatalog.builtIn.contextWindow(for: "gpt-4") == 8_192)
+        #expect(ModelCatalog.builtIn.contextWindow(for: "gpt-4-turbo") == 128_000)
+        #expect(ModelCatalog.builtIn.contextWindow(for: "o3-mini") == 200_000)
+        #expect(ModelCatalog.builtIn.contextWindow(for: "my-own-model") == nil)
     }
 
     /// Retries and a starting server change what the spinner says while nothing has arrived;

@@ -20,9 +20,11 @@ public struct TokenUsage: Sendable, Hashable, Codable {
         self.reasoningTokens = reasoningTokens
     }
 
-    /// The usage of a reply that reports no cached or reasoning tokens.
+    /// The usage of a reply, its details included.
     public init(_ usage: Usage) {
-        self.init(promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
+        self.init(
+            promptTokens: usage.promptTokens, cachedTokens: usage.cachedTokens,
+            completionTokens: usage.completionTokens, reasoningTokens: usage.reasoningTokens)
     }
 }
 

@@ -1,13 +1,35 @@
 import Foundation
 
-/// Token usage as the API spells it.
+/// Token usage as the API spells it, details included.
 struct UsageWire: Decodable {
+    struct PromptDetails: Decodable { var cached_tokens: Int? }
+    struct CompletionDetails: Decodable { var reasoning_tokens: Int? }
+
     var prompt_tokens: Int?
     var completion_tokens: Int?
     var total_tokens: Int?
+    var prompt_tokens_details: PromptDetails?
+    var completion_tokens_details: CompletionDetails?
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        prompt_tokens = try container.decodeIfPresent(Int.self, forKey: .prompt_tokens)
+        completion_tokens = try container.decodeIfPresent(Int.self, forKey: .completion_tokens)
+        total_tokens = try container.decodeIfPresent(Int.self, forKey: .total_tokens)
+        // Servers that send the details as null or in another shape still give the totals.
+        prompt_tokens_details = try? container.decodeIfPresent(PromptDetails.self, forKey: .prompt_tokens_details)
+        completion_tokens_details = try? container.decodeIfPresent(CompletionDetails.self, forKey: .completion_tokens_details)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case prompt_tokens, completion_tokens, total_tokens, prompt_tokens_details, completion_tokens_details
+    }
 
     var usage: Usage {
-        Usage(promptTokens: prompt_tokens ?? 0, completionTokens: completion_tokens ?? 0, totalTokens: total_tokens)
+        Usage(
+            promptTokens: prompt_tokens ?? 0, completionTokens: completion_tokens ?? 0, totalTokens: total_tokens,
+            cachedTokens: prompt_tokens_details?.cached_tokens ?? 0,
+            reasoningTokens: completion_tokens_details?.reasoning_tokens ?? 0)
     }
 }
 

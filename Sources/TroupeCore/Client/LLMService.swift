@@ -12,6 +12,9 @@ public actor LLMService {
     public nonisolated let registry: ClientRegistry
     /// Where troupe's files live (the cache folder among them).
     public nonisolated let paths: TroupePaths
+    /// The model facts requests are shaped by (reasoning, output limits, context) and costs
+    /// are computed from.
+    public nonisolated let catalog: ModelCatalog
 
     let currentDirectory: String
     nonisolated private let slots: AsyncSemaphore
@@ -29,15 +32,19 @@ public actor LLMService {
     /// - Parameter registry: the clients; the built-in ones by default.
     /// - Parameter paths: where the cache folder is.
     /// - Parameter currentDirectory: where a CACHE_FILE_NAME path such as `./x` is taken from.
+    /// - Parameter catalog: the model facts; the built-in table by default (the CLI passes
+    ///   it with the user's `models.yaml` applied, see ``ModelCatalog/loading(userFile:)``).
     public init(
         config: TroupeConfig,
         registry: ClientRegistry = ClientRegistry(),
         paths: TroupePaths = TroupePaths(),
-        currentDirectory: String = FileManager.default.currentDirectoryPath
+        currentDirectory: String = FileManager.default.currentDirectoryPath,
+        catalog: ModelCatalog = .builtIn
     ) {
         self.config = config
         self.registry = registry
         self.paths = paths
+        self.catalog = catalog
         self.currentDirectory = currentDirectory
         self.slots = AsyncSemaphore(limit: config.maxConcurrentModelCalls ?? Int.max)
     }
@@ -46,6 +53,7 @@ public actor LLMService {
         self.config = config
         self.registry = other.registry
         self.paths = other.paths
+        self.catalog = other.catalog
         self.currentDirectory = other.currentDirectory
         self.slots = other.slots
     }
@@ -130,9 +138,16 @@ public actor LLMService {
         return (try? await RequestExecutor.withDeadline(limit) { try await client.models() }) ?? []
     }
 
-    /// The request `messages` and `parameters` make for the current client (what is sent).
+    /// The request `messages` and `parameters` make for the current client (what is sent):
+    /// MAX_TOKENS and MAX_COMPLETION_TOKENS are lowered to the catalog's maximum output of
+    /// the model, so a request never asks for more than the model allows.
     public func request(for messages: [ChatMessage], parameters: ChatParameters? = nil) -> ChatRequest {
-        let parameters = parameters ?? config.chatParameters()
+        var parameters = parameters ?? config.chatParameters()
+        for setting in [Setting.maxTokens, .maxCompletionTokens] {
+            guard let requested = parameters[setting]?.numberValue.map({ Int($0) }) else { continue }
+            let clamped = catalog.clampedMaxTokens(requested: requested, model: parameters.model)
+            if clamped != requested { parameters[setting] = clamped.map { .number(Double($0)) } }
+        }
         return ChatRequest(
             messages: messages, parameters: parameters, reasoning: isReasoning(parameters.model),
             defaultTimeout: config.timeout)
@@ -144,6 +159,7 @@ public actor LLMService {
     ) async throws -> ChatCompletion {
         let (apiType, client) = try resolveClient()
         let request = client.adapt(request(for: messages, parameters: parameters))
+        try checkContext(request, apiType: apiType)
         var storeAs: (cache: ResponseCache, key: CacheKey, sample: Int)?
         if let cache = await cacheIfEnabled(onEvent: onEvent) {
             let key = try CacheKey(apiType: apiType, endpoint: client.endpointIdentity, request: request)
@@ -189,7 +205,7 @@ public actor LLMService {
 
     /// Whether `model` is sent as a reasoning model: REASONING_MODEL, or a reasoning family.
     func isReasoning(_ model: String) -> Bool {
-        model == config.reasoningModel || ModelFamily.isReasoningModel(model)
+        model == config.reasoningModel || catalog.isReasoningModel(model)
     }
 
     /// Logs a request about to be sent at debug level, with its prompt tokens counted locally

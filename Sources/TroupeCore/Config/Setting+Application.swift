@@ -1,6 +1,6 @@
 extension Setting {
     /// The cache, templates and message handling.
-    static let applicationSettings: [Setting] = [.cacheAPICalls, .cacheFileName, .templatesDirectories, .dedent, .markdown]
+    static let applicationSettings: [Setting] = [.cacheAPICalls, .cacheFileName, .templatesDirectories, .dedent, .markdown, .log]
 
     /// `CACHE_API_CALLS`: answer repeated requests from the response cache.
     public static let cacheAPICalls = Setting(
@@ -34,4 +34,11 @@ extension Setting {
         id: "dedent", name: "DEDENT", aliases: ["dedent"], kind: .boolean, default: true,
         help: "Remove common indentation from messages before sending them",
         placement: .messageText)
+
+    /// `LOG`: write every turn to the conversation log
+    /// (`${XDG_DATA_HOME:-~/.local/share}/troupe/logs.db`); `--no-log` turns it off for one run.
+    public static let log = Setting(
+        id: "log", name: "LOG", aliases: ["log"], kind: .boolean, default: true,
+        help: "Write every turn to the conversation log (~/.local/share/troupe/logs.db; troupe log reads it)",
+        placement: .application)
 }

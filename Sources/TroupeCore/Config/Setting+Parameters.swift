@@ -5,17 +5,19 @@ extension Setting {
         .reasoningEffort, .stop, .seed, .jsonMode, .serviceTier,
     ]
 
-    /// `MAX_TOKENS`: the reply length limit of ordinary models.
+    /// `MAX_TOKENS`: the reply length limit of ordinary models. Unset by default (the
+    /// server's own limit applies); a value is lowered to the catalog's maximum for the model.
     public static let maxTokens = Setting(
         id: "maxTokens", name: "MAX_TOKENS", aliases: ["max_tokens"], kind: .integer(1...10_000_000),
-        default: 16000, optional: true,
+        optional: true,
         help: "Reply length limit of ordinary models (max_tokens)",
         placement: .maxTokens)
 
-    /// `MAX_COMPLETION_TOKENS`: the reply length limit of reasoning models (reasoning included).
+    /// `MAX_COMPLETION_TOKENS`: the reply length limit of reasoning models (reasoning
+    /// included). Unset by default; lowered to the catalog's maximum for the model.
     public static let maxCompletionTokens = Setting(
         id: "maxCompletionTokens", name: "MAX_COMPLETION_TOKENS", aliases: ["max_completion_tokens"],
-        kind: .integer(1...10_000_000), default: 32000, optional: true,
+        kind: .integer(1...10_000_000), optional: true,
         help: "Reply length limit of reasoning models, reasoning tokens included (max_completion_tokens)",
         placement: .maxCompletionTokens)
 

@@ -2,14 +2,48 @@ import Foundation
 
 /// Token usage as reported by the API.
 public struct Usage: Codable, Sendable, Hashable {
+    /// All input tokens, cached ones included (`prompt_tokens`).
     public var promptTokens: Int
+    /// All output tokens, reasoning ones included (`completion_tokens`).
     public var completionTokens: Int
     public var totalTokens: Int
+    /// The input tokens served from the prompt cache (`prompt_tokens_details.cached_tokens`);
+    /// part of ``promptTokens``.
+    public var cachedTokens: Int
+    /// The output tokens spent reasoning (`completion_tokens_details.reasoning_tokens`); part
+    /// of ``completionTokens``.
+    public var reasoningTokens: Int
 
-    public init(promptTokens: Int, completionTokens: Int, totalTokens: Int? = nil) {
+    public init(promptTokens: Int, completionTokens: Int, totalTokens: Int? = nil, cachedTokens: Int = 0, reasoningTokens: Int = 0) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
         self.totalTokens = totalTokens ?? promptTokens + completionTokens
+        self.cachedTokens = cachedTokens
+        self.reasoningTokens = reasoningTokens
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case promptTokens, completionTokens, totalTokens, cachedTokens, reasoningTokens
+    }
+
+    /// Reads cache rows and sessions written before the details were kept (they count as 0).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        promptTokens = try container.decode(Int.self, forKey: .promptTokens)
+        completionTokens = try container.decode(Int.self, forKey: .completionTokens)
+        totalTokens = try container.decodeIfPresent(Int.self, forKey: .totalTokens) ?? promptTokens + completionTokens
+        cachedTokens = try container.decodeIfPresent(Int.self, forKey: .cachedTokens) ?? 0
+        reasoningTokens = try container.decodeIfPresent(Int.self, forKey: .reasoningTokens) ?? 0
+    }
+
+    /// Writes the details only when there are some, so files without them stay as they were.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(promptTokens, forKey: .promptTokens)
+        try container.encode(completionTokens, forKey: .completionTokens)
+        try container.encode(totalTokens, forKey: .totalTokens)
+        if cachedTokens != 0 { try container.encode(cachedTokens, forKey: .cachedTokens) }
+        if reasoningTokens != 0 { try container.encode(reasoningTokens, forKey: .reasoningTokens) }
     }
 }
 

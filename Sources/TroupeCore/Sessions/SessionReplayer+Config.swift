@@ -3,12 +3,34 @@ import Foundation
 extension SessionReplayer {
     /// Replays through `service`: streamed, cached when the service's cache is on, and bounded
     /// by its MAX_CONCURRENT_MODEL_CALLS like every other request.
-    public init(service: LLMService) {
+    /// - Parameter recorder: where each replayed turn is written (one conversation per
+    ///   replay, kind `replay`); nil writes no log.
+    public init(service: LLMService, recorder: ConversationRecorder? = nil) {
         self.init(send: { messages, parameters, onDelta in
-            try await service.stream(messages, parameters: parameters) { event in
-                if case .delta(let text) = event { await onDelta(text) }
+            let time = Date()
+            do {
+                let completion = try await service.stream(messages, parameters: parameters) { event in
+                    if case .delta(let text) = event { await onDelta(text) }
+                }
+                await Self.log(recorder, service, messages, parameters, completion, nil, time)
+                return completion
+            } catch {
+                await Self.log(recorder, service, messages, parameters, nil, error, time)
+                throw error
             }
         })
+    }
+
+    private static func log(
+        _ recorder: ConversationRecorder?, _ service: LLMService, _ messages: [ChatMessage], _ parameters: ChatParameters,
+        _ completion: ChatCompletion?, _ error: (any Error)?, _ time: Date
+    ) async {
+        guard let recorder else { return }
+        let apiType = service.registry.apiType(for: await service.config)
+        // A log that cannot be written never stops a replay.
+        _ = recorder.record(
+            apiType: apiType, parameters: parameters, messages: messages, completion: completion,
+            cost: service.cost(of: completion, model: parameters.model, apiType: apiType), error: error, time: time)
     }
 
     /// The configuration and options for replaying `session` with the user's changes.

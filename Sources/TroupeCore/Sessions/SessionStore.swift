@@ -158,6 +158,8 @@ public struct SessionSummary: Sendable, Hashable {
     public var apiType: String?
     public var model: String?
     public var turnCount: Int?
+    /// The first user message on one line, at most 60 characters; nil when there is none.
+    public var preview: String?
     /// Why the file could not be read, when it could not.
     public var problem: String?
 
@@ -168,6 +170,13 @@ public struct SessionSummary: Sendable, Hashable {
         self.apiType = session.settings.apiType
         self.model = session.settings.model
         self.turnCount = session.turns.count
+        self.preview = session.messages.first(where: { $0.role == .user }).map { Self.preview($0.content) }
+    }
+
+    /// `text` on one line, at most 60 characters.
+    static func preview(_ text: String) -> String {
+        let line = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        return line.count > 60 ? String(line.prefix(59)) + "…" : line
     }
 
     init(name: String, path: String, problem: String) {

@@ -19,6 +19,8 @@ public struct CompletionContext: Sendable {
     public var branchNames: [String] = []
     /// Model names the current endpoint listed (fetched in the background).
     public var fetchedModelNames: [String] = []
+    /// The chat models the catalog lists (built-in and the user's `models.yaml`).
+    public var catalogModelNames: [String] = ModelCatalog.builtIn.knownModels
 
     public init(config: TroupeConfig, apiTypes: [String], commandNames: [String]) {
         self.config = config
@@ -33,7 +35,7 @@ public struct CompletionContext: Sendable {
 
     /// Model names to offer: the known ones plus those in the configuration.
     public var modelNames: [String] {
-        Array(Set(ContextWindow.knownModels + [config.model, config.reasoningModel] + fetchedModelNames)).sorted()
+        Array(Set(catalogModelNames + [config.model, config.reasoningModel] + fetchedModelNames)).sorted()
     }
 }
 

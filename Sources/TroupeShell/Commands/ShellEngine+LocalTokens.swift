@@ -24,8 +24,7 @@ extension ShellEngine {
         } catch {
             output.error("the local server could not count: \(Self.describe(error))")
         }
-        output.line("Session, as reported by the API: \(Self.grouped(totals.promptTokens)) prompt + "
-            + "\(Self.grouped(totals.completionTokens)) completion tokens in \(totals.requests) request(s)")
+        printSessionTotals()
         return true
     }
 }

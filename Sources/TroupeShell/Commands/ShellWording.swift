@@ -22,7 +22,8 @@ enum ShellWording {
         return error.description
     }
 
-    /// What to do when the installed local model or server is missing or damaged.
+    /// What to do about an error: the installed local model or server missing or damaged, a
+    /// missing key, a conversation too long for the model.
     static func localInstallHint(for error: any Error) -> String? {
         switch error {
         case LocalModelError.missing(.installedDefault, _), LocalServerError.serverMissing(.installedDefault, _),
@@ -32,6 +33,8 @@ enum ShellWording {
             "Scripts/install-local-model.sh downloads it again."
         case ClientError.missingKey:
             "With no key, /api local answers with the local model (Scripts/setup.sh installs it)."
+        case is ContextWindowError:
+            "/undo [N] takes back the last N exchanges (kept on a branch: /branches); /fork keeps this branch and starts another after /undo; or /model picks a model with a larger window (troupe models lists them)."
         default: nil
         }
     }

@@ -102,5 +102,7 @@ extension ShellEngine {
         messages = messages.first?.role == .system ? [messages[0]] : []
         cutMessages = []
         failedMessage = nil
+        // The conversation so far stays in the log; the next turn starts another one.
+        recorder?.startNew()
     }
 }

@@ -4,7 +4,7 @@ extension SlashCommand {
     /// Every built-in command, in the order `/help` lists them.
     public static var builtIn: [SlashCommand] {
         [.help, .api, .model, .temperature, .set, .system, .history, .undo, .retry, .clear,
-         .editWithNumbers, .copy, .cache, .tokens, .markdown] + branchCommands + templateCommands + checkCommands + [.quit]
+         .editWithNumbers, .copy, .file, .export, .cache, .tokens, .cost, .markdown] + branchCommands + templateCommands + checkCommands + [.quit]
     }
 
     /// `/help [COMMAND]`.

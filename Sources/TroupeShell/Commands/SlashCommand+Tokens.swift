@@ -30,13 +30,12 @@ extension ShellEngine {
         output.line("  " + "reply priming".padding(toLength: 16, withPad: " ", startingAt: 0)
             + Self.grouped(ChatTokenCount.replyPriming).leftPadded(to: 10))
         output.line("  " + "total".padding(toLength: 16, withPad: " ", startingAt: 0) + Self.grouped(total).leftPadded(to: 10))
-        if let window = ContextWindow.tokens(for: model) {
+        if let window = service.contextWindow(for: model) {
             output.line("  context window \(Self.grouped(window)); \(Self.grouped(window - total)) left for the reply and later turns")
         } else {
             output.line("  context window of \(model): unknown")
         }
-        output.line("Session, as reported by the API: \(Self.grouped(totals.promptTokens)) prompt + "
-            + "\(Self.grouped(totals.completionTokens)) completion tokens in \(totals.requests) request(s)")
+        printSessionTotals()
     }
 
     /// 12,345

@@ -8,8 +8,11 @@ extension ShellEngine {
     /// On success the message and the reply join the conversation. On failure the message
     /// stays out of it and is kept for `/retry`. Cancelling the task (Ctrl-C) keeps what
     /// arrived, marked as cut.
+    /// Files attached with `/file` go first, each as its name and a fenced block.
     public func send(_ text: String) async {
-        await runTurn(user: .user(text))
+        let attachments = pendingAttachments
+        pendingAttachments = []
+        await runTurn(user: .user(Attachment.message(attachments, text: text)))
     }
 
     /// Sends the failed message again, or asks for a new reply to the last message. Either
@@ -86,8 +89,10 @@ extension ShellEngine {
             outcome = .cut(reply.content)
         }
 
+        let branch = tree.current.name
         switch outcome {
         case .replied(let completion):
+            logTurn(apiType: apiType, parameters: parameters, messages: request, completion: completion, branch: branch, time: startedAt)
             messages = request + [.assistant(completion.content)]
             failedMessage = nil
             finishReport(completion: completion, request: request, text: completion.content,
@@ -98,6 +103,7 @@ extension ShellEngine {
             await reportChecks(on: completion)
             await autosaveAfterTurn()
         case .cut(let partial):
+            logTurn(apiType: apiType, parameters: parameters, messages: request, partial: partial, branch: branch, time: startedAt)
             messages = request + [.assistant(partial)]
             cutMessages.insert(messages.count - 1)
             failedMessage = nil
@@ -113,6 +119,8 @@ extension ShellEngine {
             finishReport(completion: nil, request: request, text: partial, counted: counted,
                          model: parameters.model, apiType: apiType, turn: turn, elapsed: elapsed, cut: true)
         case .interrupted(let partial, let error):
+            logTurn(apiType: apiType, parameters: parameters, messages: request, partial: partial, error: error,
+                    branch: branch, time: startedAt)
             messages = request + [.assistant(partial)]
             cutMessages.insert(messages.count - 1)
             failedMessage = nil
@@ -125,6 +133,7 @@ extension ShellEngine {
             failedMessage = user
             output.info("[stopped before the reply began; /retry sends the message again]")
         case .failed(let error):
+            logTurn(apiType: apiType, parameters: parameters, messages: request, error: error, branch: branch, time: startedAt)
             failedMessage = user
             failedTurns += 1
             output.error(Self.describe(error))
@@ -159,6 +168,7 @@ extension ShellEngine {
         let cached = completion?.fromCache ?? false
         // A cached answer shows the figures it had when it was made.
         let original = cached ? completion?.latency : nil
+        let turnCost = service.cost(of: completion, model: model, apiType: apiType)
         let report = TurnReport(
             model: completion?.model ?? model,
             apiType: apiType,
@@ -168,12 +178,11 @@ extension ShellEngine {
             timeToFirstToken: original.map { $0.firstTokenSeconds.map { Duration.seconds($0) } } ?? turn.timeToFirstToken,
             totalTime: original.map { .seconds($0.totalSeconds) } ?? elapsed,
             cached: cached,
-            cut: cut)
-        if let usage, !cached {
-            totals.promptTokens += usage.promptTokens
-            totals.completionTokens += usage.completionTokens
-            totals.requests += 1
-        }
+            cut: cut,
+            cost: turnCost,
+            cachedPromptTokens: usage?.cachedTokens ?? 0,
+            reasoningTokens: usage?.reasoningTokens ?? 0)
+        totals.add(usage: usage, cost: turnCost, fromCache: cached)
         lastTurn = report
         output.info(report.statusLine)
     }

@@ -57,6 +57,18 @@ public actor ShellEngine {
         await refreshCompletion()
     }
 
+    /// Files and command output attached with `/file`, sent before the next message's text.
+    public internal(set) var pendingAttachments: [Attachment] = []
+
+    /// Writes every turn to the conversation log; nil when the log is off (and in tests that
+    /// do not ask for one).
+    public internal(set) var recorder: ConversationRecorder?
+
+    /// Writes the turns to `recorder` from now on (nil: no log).
+    public func setRecorder(_ recorder: ConversationRecorder?) {
+        self.recorder = recorder
+    }
+
     /// Set by `/quit`; the read loop ends when it is true.
     public internal(set) var wantsQuit = false
 
@@ -152,6 +164,7 @@ public actor ShellEngine {
         self.tree = tree
         cutMessages = []
         failedMessage = nil
+        recorder?.startNew()
     }
 
     /// The API types the service has clients for.
@@ -168,6 +181,7 @@ public actor ShellEngine {
         context.recentTemplates = recentTemplates
         context.branchNames = tree.branches.map(\.name)
         context.fetchedModelNames = fetchedModels.names
+        context.catalogModelNames = service.catalog.knownModels
         let config = await service.config
         let endpoint = "\(service.registry.apiType(for: config)) \(config.baseURL ?? "")"
         if fetchesModelNames, endpoint != fetchedModels.endpoint {
@@ -193,12 +207,38 @@ public actor ShellEngine {
     }
 }
 
-/// Token figures summed over a session.
+/// Token figures and costs summed over a session.
 public struct TokenTotals: Sendable, Hashable {
     public var promptTokens = 0
     public var completionTokens = 0
+    /// Of ``promptTokens``, those served from the provider's prompt cache.
+    public var cachedPromptTokens = 0
+    /// Of ``completionTokens``, those spent reasoning.
+    public var reasoningTokens = 0
     /// Requests whose usage was added.
     public var requests = 0
+    /// The sum of the turns' known costs.
+    public var cost = Cost.zero
+    /// Turns whose cost is unknown (a model without prices, a reply cut before its usage).
+    public var unpricedTurns = 0
+    /// Turns answered from the response cache (no request made, nothing paid).
+    public var cachedTurns = 0
 
     public init() {}
+
+    /// Adds one finished turn's figures.
+    mutating func add(usage: Usage?, cost turnCost: Cost?, fromCache: Bool) {
+        if fromCache {
+            cachedTurns += 1
+            return
+        }
+        if let usage {
+            promptTokens += usage.promptTokens
+            completionTokens += usage.completionTokens
+            cachedPromptTokens += usage.cachedTokens
+            reasoningTokens += usage.reasoningTokens
+            requests += 1
+        }
+        if let turnCost { cost += turnCost } else { unpricedTurns += 1 }
+    }
 }

@@ -11,6 +11,8 @@ public struct ShellOptions: Sendable {
     public var messages: [ChatMessage]
     /// Session bookkeeping to start with (`troupe chat --session`); see ``resume(_:store:config:flags:knownAPITypes:)``.
     public var sessions: SessionRecorder?
+    /// Where every turn is written (nil: no log); see ``ConversationRecorder/configured(config:paths:kind:)``.
+    public var recorder: ConversationRecorder?
 
     public init(
         historyPath: String? = HistoryFile.defaultPath(),
@@ -38,6 +40,7 @@ public enum ShellRunner {
         if let sessions = options.sessions {
             await engine.updateSessions { $0 = sessions }
         }
+        await engine.setRecorder(options.recorder)
         let reader: any LineReader
         if TerminalInfo.inputIsTerminal { await engine.fetchModelNames() }
         if TerminalInfo.inputIsTerminal,

@@ -52,7 +52,7 @@ extension SlashCommand {
 
     /// `/sessions`: lists saved sessions.
     public static let sessions = SlashCommand(
-        name: "sessions", summary: "List saved sessions with date, model and turn count"
+        name: "sessions", summary: "List saved sessions with date, model, turn count and first message"
     ) { shell, _ in
         let store = shell.sessions.store
         let list = try sessionCall { try store.list() }
@@ -69,7 +69,8 @@ extension SlashCommand {
             }
             let date = entry.updated.map(displayDate) ?? "?"
             let turns = entry.turnCount.map { "\($0) turn\($0 == 1 ? "" : "s")" } ?? ""
-            shell.output.line("\(name)  \(date)  \(entry.model ?? "?") (\(entry.apiType ?? "?"))  \(turns)")
+            let preview = entry.preview.map { "  " + shell.output.style.dim("“\($0)”") } ?? ""
+            shell.output.line("\(name)  \(date)  \(entry.model ?? "?") (\(entry.apiType ?? "?"))  \(turns)\(preview)")
         }
         shell.output.info("\(list.count) session(s) in \(store.directory.path)")
     }
@@ -119,7 +120,7 @@ extension SlashCommand {
             saved, config: base, changes: request.changes,
             cache: request.cache, knownAPITypes: shell.knownAPITypes.union(TroupeConfig.builtInAPITypes))
         // A service of its own, so the shell's settings stay as they are; same clients and cache file.
-        let service = LLMService(config: config, registry: shell.service.registry)
+        let service = LLMService(config: config, registry: shell.service.registry, catalog: shell.service.catalog)
         let renderer = ReplayRenderer(
             width: TerminalInfo.columns(), colors: shell.output.style.enabled,
             style: request.wordDiff ? .wordDiff : .sideBySide)
@@ -131,7 +132,7 @@ extension SlashCommand {
             overrides: options.overrides.descriptions, cacheEnabled: options.cacheEnabled))
         let result: SessionReplayer.Result
         do {
-            result = try await SessionReplayer(service: service).replay(saved, name: request.session, options: options) { turn in
+            result = try await SessionReplayer(service: service, recorder: shell.replayRecorder).replay(saved, name: request.session, options: options) { turn in
                 output.write(renderer.render(turn))
             }
         } catch is CancellationError {

@@ -72,7 +72,8 @@ struct ReplayCommand: AsyncParsableCommand {
         let (config, prepared) = try SessionReplayer.prepare(
             saved, config: loaded, changes: changes,
             cache: cache, knownAPITypes: Set(registry.knownAPITypes).union(TroupeConfig.builtInAPITypes))
-        let service = LLMService(config: config, registry: registry)
+        let service = LLMService(config: config, registry: registry, catalog: try ModelOptions.loadCatalog())
+        let recorder = model.noLog ? nil : ConversationRecorder.configured(config: config, paths: TroupePaths(), kind: .replay)
         var options = prepared
         if options.apiType == LocalClient.apiTypeName {
             options.modelInUse = await service.modelInUse(options.overrides.applied(to: saved.settings.parameters))
@@ -89,7 +90,7 @@ struct ReplayCommand: AsyncParsableCommand {
                 replay: .init(apiType: options.apiType, model: options.modelInUse ?? options.overrides.applied(to: saved.settings.parameters).model),
                 overrides: options.overrides.descriptions, cacheEnabled: options.cacheEnabled))
         }
-        let result = try await SessionReplayer(service: service).replay(saved, name: session, options: options) { turn in
+        let result = try await SessionReplayer(service: service, recorder: recorder).replay(saved, name: session, options: options) { turn in
             if !json { StandardOutput.write(renderer.render(turn)) }
         }
         if json {

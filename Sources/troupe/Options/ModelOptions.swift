@@ -20,6 +20,9 @@ struct ModelOptions: ParsableArguments {
             help: ArgumentHelp("Change any setting for this run, e.g. --set temperature=0.2 --set max_tokens=50 (repeatable; `troupe config` lists them).", valueName: "key=value"))
     var settings: [String] = []
 
+    @Flag(name: .customLong("no-log"), help: "Do not write this run's turns to the conversation log (LOG=off does it always).")
+    var noLog = false
+
     @Flag(help: "Show on standard error what is sent, received and retried (also TROUPE_VERBOSE=1); keys are never shown.")
     var verbose = false
 
@@ -41,6 +44,7 @@ struct ModelOptions: ParsableArguments {
         flags["API_TYPE"] = api
         flags["MODEL"] = model
         flags["BASE_URL"] = baseURL
+        if noLog { flags["LOG"] = "false" }
         return flags
     }
 
@@ -52,6 +56,12 @@ struct ModelOptions: ParsableArguments {
         for warning in config.warnings { StandardOutput.writeError("troupe: warning: \(warning)\n") }
         config.chooseLocalIfNothingElse(paths: TroupePaths(), workingDirectory: FileManager.default.currentDirectoryPath)
         return config
+    }
+
+    /// The built-in model catalog with the user's `models.yaml` on top.
+    /// - Throws: ``ModelCatalogError`` naming the file, line and field at fault.
+    static func loadCatalog(paths: TroupePaths = TroupePaths()) throws -> ModelCatalog {
+        try ModelCatalog.loading(userFile: paths.userModelsFile)
     }
 
     /// The one line that says the local model answers because nothing else was configured

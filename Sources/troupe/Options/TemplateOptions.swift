@@ -60,6 +60,15 @@ struct TemplateOptions: ParsableArguments {
     /// Whether a template was asked for.
     var isActive: Bool { system != nil }
 
+    /// The template names as the log records them (`system` or `system + user`).
+    var name: String? { system.map { system in user.map { system + " + " + $0 } ?? system } }
+
+    /// The variables as the log records them; nil without a template or variables.
+    var loggedVariables: JSONValue? {
+        guard isActive, let variables = try? variables.variables(), !variables.isEmpty else { return nil }
+        return .object(variables.values)
+    }
+
     func validate() throws {
         if system == nil {
             if user != nil { throw ValidationError("--user names a user template; give the system template with --template too.") }

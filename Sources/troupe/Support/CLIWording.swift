@@ -11,6 +11,8 @@ enum CLIWording {
         case let error as SessionError: return Message(text: message(for: error))
         case let error as ClientRegistryError:
             return Message(text: "\(error); set API_TYPE in config.ini or pass --api")
+        case let error as ContextWindowError:
+            return Message(text: "\(error)\nShorten the input, or pass --model with a larger window (`troupe models` lists them).")
         default:
             if let hint = localInstallHint(for: error) { return Message(text: "\(error)\n\(hint)") }
             return error
