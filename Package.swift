@@ -61,6 +61,7 @@ let package = Package(
             dependencies: [
                 "TroupeCore",
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // The chat shell: line editor, REPL engine, slash commands, sessions.

@@ -41,7 +41,8 @@ final class TestServerHandler: ChannelInboundHandler {
                 headers: head.headers.map { (name: $0.name, value: $0.value) },
                 body: body
             )
-            let response = state.receive(request) ?? TestServer.defaultResponse(for: request, defaults: state.defaults)
+            let response = state.receive(request) ?? state.batches.response(for: request)
+                ?? TestServer.defaultResponse(for: request, defaults: state.defaults)
             let keepAlive = head.isKeepAlive
             Self.play(response.actions[...], on: context.channel, keepAlive: keepAlive)
         }

@@ -23,10 +23,13 @@ public final class TestServer: Sendable {
         public var streamChunks: Int?
         /// Wait before each streamed chunk.
         public var chunkDelay: Duration
+        /// How many polls of a batch answer `in_progress` before it is `completed`.
+        public var batchPollsBeforeDone: Int
 
-        public init(streamChunks: Int? = nil, chunkDelay: Duration = .zero) {
+        public init(streamChunks: Int? = nil, chunkDelay: Duration = .zero, batchPollsBeforeDone: Int = 1) {
             self.streamChunks = streamChunks
             self.chunkDelay = chunkDelay
+            self.batchPollsBeforeDone = batchPollsBeforeDone
         }
     }
 
@@ -128,9 +131,12 @@ final class TestServerState: Sendable {
     private let state = Mutex(State())
     private let responder = Mutex<(@Sendable (RecordedRequest) -> TestResponse?)?>(nil)
     let defaults: TestServer.Defaults
+    /// The Batch API's files and batches.
+    let batches: TestBatchState
 
     init(defaults: TestServer.Defaults) {
         self.defaults = defaults
+        self.batches = TestBatchState(pollsBeforeDone: defaults.batchPollsBeforeDone)
     }
 
     func enqueue(_ responses: [TestResponse]) {

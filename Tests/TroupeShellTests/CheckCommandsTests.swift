@@ -27,6 +27,27 @@ struct CheckCommandsTests {
         #expect(unsupported.contains("not supported"), "\(unsupported)")
     }
 
+    @Test("checks are saved with the session (and each turn's results) and come back when it is loaded")
+    func checksInSessions() async throws {
+        let shell = try await ShellHarness.start()
+        defer { Task { try await shell.shutdown() } }
+        await shell.type("/expect contains: Echo", "/expect icontains: nope", "hi")
+        let session = await shell.engine.currentSession()
+        #expect(session.checks == ["contains: Echo", "icontains: nope"])
+        let turnChecks = try #require(session.turns.last?.checks)
+        #expect(turnChecks.map(\.passed) == [true, false])
+        #expect(turnChecks[1].reason == "the output does not contain \"nope\"")
+        let store = SessionStore()
+        let path = shell.directory + "/checked.json"
+        try store.save(session, to: path)
+        let reloaded = try store.load(path)
+        #expect(reloaded.checks == session.checks)
+        let other = try await ShellHarness.start()
+        defer { Task { try await other.shutdown() } }
+        _ = try await other.engine.restore(reloaded, reference: nil)
+        #expect(await other.output(of: "/expect").contains("1. contains: Echo\n2. icontains: nope"))
+    }
+
     @Test("/expect grade: asks GRADER_MODEL and shows its verdict")
     func gradedExpectation() async throws {
         let shell = try await ShellHarness.start { try $0.set(.graderModel, to: "judge", source: .flag) }

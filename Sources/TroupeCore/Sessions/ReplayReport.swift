@@ -51,6 +51,13 @@ public struct ReplayReport: Codable, Sendable, Hashable {
         public var new: Reply
         /// The word diff from old to new; present only when the reply changed.
         public var diff: WordDiff?
+        /// The checks run on the new reply (none when the session has none).
+        public var checks: [TurnCheck]?
+        /// Something to know about how the turn was sent (a template that no longer renders).
+        public var note: String?
+
+        /// Whether a check on the new reply failed.
+        public var failedCheck: Bool { checks?.contains { !$0.passed } ?? false }
 
         public init(index: Int, user: String, template: String?, old: Reply, new: Reply) {
             self.index = index
@@ -75,8 +82,11 @@ public struct ReplayReport: Codable, Sendable, Hashable {
         public var newTotalTokens: Int
         public var oldTotalSeconds: Double
         public var newTotalSeconds: Double
+        /// Turns whose new reply failed a check.
+        public var failedChecks: Int
 
         init(turns: [Turn]) {
+            self.failedChecks = turns.filter(\.failedCheck).count
             self.turns = turns.count
             self.changed = turns.filter(\.changed).count
             self.unchanged = turns.count - changed
@@ -117,6 +127,9 @@ public struct ReplayReport: Codable, Sendable, Hashable {
 
     /// True when any reply changed.
     public var anyChanged: Bool { summary.changed > 0 }
+
+    /// True when any reply changed or failed a check (what `--fail-on-change` fails on).
+    public var anyChangedOrFailed: Bool { summary.changed > 0 || summary.failedChecks > 0 }
 
     /// The report as pretty-printed JSON with sorted keys, ending in a newline.
     public func jsonData() throws -> Data {

@@ -23,13 +23,30 @@ public struct SessionReplayer: Sendable {
         /// local one answers with LOCAL_MODEL); see ``LLMService/modelInUse(_:)``.
         public var modelInUse: String?
 
-        public init(apiType: String, overrides: ParameterOverrides = .init(), cacheEnabled: Bool? = nil, modelInUse: String? = nil) {
+        /// Renders the templates a turn was sent from with the current template files (nil:
+        /// every turn is sent as recorded, `--as-sent`).
+        public var templates: TemplateRenderer?
+        /// Variables laid over each turn's recorded ones when its template is rendered (`--var`).
+        public var variableOverrides: [String: JSONValue]
+        /// Runs checks (one-string assertions) on a new reply; nil: checks are not run.
+        public var checker: ReplayChecker?
+
+        public init(
+            apiType: String, overrides: ParameterOverrides = .init(), cacheEnabled: Bool? = nil, modelInUse: String? = nil,
+            templates: TemplateRenderer? = nil, variableOverrides: [String: JSONValue] = [:], checker: ReplayChecker? = nil
+        ) {
             self.apiType = apiType
             self.overrides = overrides
             self.cacheEnabled = cacheEnabled
             self.modelInUse = modelInUse
+            self.templates = templates
+            self.variableOverrides = variableOverrides
+            self.checker = checker
         }
     }
+
+    /// Checks a reply: `(reply, seconds it took, the checks as written)` → results.
+    public typealias ReplayChecker = @Sendable (_ reply: String, _ seconds: Double, _ checks: [String]) async -> [TurnCheck]
 
     /// The comparison and the replayed conversation (which can be saved as a new session).
     public struct Result: Sendable {
@@ -67,13 +84,14 @@ public struct SessionReplayer: Sendable {
             try Task.checkCancellation()
             // Messages that were not part of a turn (system prompts) go back where they were.
             let placement = SessionReplayer.place(turn, in: session.messages, from: cursor, isFirst: offset == 0)
-            conversation += placement.before
+            let (user, before, note) = rendered(turn, before: placement.before, options: options)
+            conversation += before
             cursor = placement.cursor
 
             var parameters = options.overrides.applied(to: turn.parameters)
             if let model = options.modelInUse { parameters.model = model }
             let messageIndex = conversation.count
-            conversation.append(turn.user)
+            conversation.append(user)
             let startedAt = Session.fileDate(Date())
             let (completion, latency): (ChatCompletion, TurnLatency)
             do {
@@ -90,14 +108,25 @@ public struct SessionReplayer: Sendable {
             }
             conversation.append(.assistant(completion.content))
 
-            let newTurn = SessionTurn(
-                user: turn.user, messageIndex: messageIndex, apiType: options.apiType,
+            var template = turn.template
+            if note == nil, !options.variableOverrides.isEmpty, options.templates != nil {
+                template?.variables.merge(options.variableOverrides) { _, new in new }
+            }
+            var newTurn = SessionTurn(
+                user: user, messageIndex: messageIndex, apiType: options.apiType,
                 parameters: parameters, completion: completion, latency: latency,
-                template: turn.template, startedAt: startedAt)
+                template: template, startedAt: startedAt)
+            // The checks the turn was recorded with, else the session's.
+            let checks = turn.checks?.map(\.assertion) ?? session.checks ?? []
+            if let checker = options.checker, !checks.isEmpty {
+                newTurn.checks = await checker(completion.content, latency.totalSeconds, checks)
+            }
             newTurns.append(newTurn)
-            let result = ReplayReport.Turn(
-                index: offset + 1, user: turn.user.content, template: turn.template?.name,
+            var result = ReplayReport.Turn(
+                index: offset + 1, user: user.content, template: turn.template?.name,
                 old: .init(turn: turn), new: .init(turn: newTurn))
+            result.checks = newTurn.checks
+            result.note = note
             turns.append(result)
             await onTurn(result)
         }
@@ -113,8 +142,9 @@ public struct SessionReplayer: Sendable {
             original: .init(apiType: session.settings.apiType, model: session.settings.model),
             replay: .init(apiType: settings.apiType, model: settings.model),
             overrides: options.overrides.descriptions, cacheEnabled: options.cacheEnabled, turns: turns)
-        let replayed = Session(
+        var replayed = Session(
             created: started, updated: Session.fileDate(Date()), settings: settings, messages: conversation, turns: newTurns)
+        replayed.checks = session.checks
         return Result(report: report, session: replayed)
     }
 
@@ -139,6 +169,26 @@ public struct SessionReplayer: Sendable {
     /// not part of an earlier turn, and the index just past this turn's recorded reply.
     /// A turn without a valid `messageIndex` (an older or hand-made file) gets only the
     /// leading system/developer messages, on the first turn.
+    /// The user message (and the messages before it) to send for `turn`: rendered again from
+    /// the current template files when the turn came from a template and `options` says so;
+    /// as recorded otherwise. A template that no longer renders is sent as recorded, with a note.
+    func rendered(
+        _ turn: SessionTurn, before: [ChatMessage], options: Options
+    ) -> (user: ChatMessage, before: [ChatMessage], note: String?) {
+        guard let renderer = options.templates, let template = turn.template else { return (turn.user, before, nil) }
+        let variables = TemplateVariables(template.variables.merging(options.variableOverrides) { _, new in new })
+        do {
+            let text = try renderer.render(template.name, variables: variables).text
+            var messages = before
+            if let system = template.system, let index = messages.lastIndex(where: { $0.role == .system }) {
+                messages[index].content = try renderer.render(system, variables: variables).text
+            }
+            return (ChatMessage(role: turn.user.role, content: text, name: turn.user.name), messages, nil)
+        } catch {
+            return (turn.user, before, "the template \(template.name) did not render (\(error)); sent as recorded")
+        }
+    }
+
     static func place(
         _ turn: SessionTurn, in messages: [ChatMessage], from cursor: Int, isFirst: Bool
     ) -> (before: [ChatMessage], cursor: Int) {

@@ -109,6 +109,33 @@ struct CellRunner: Sendable {
     let templates: TemplateRenderer
 
     func run(_ cell: EvalCell) async -> EvalCellResult {
+        var result: EvalCellResult
+        let vars: [String: JSONValue]
+        let parameters: ChatParameters
+        switch await prepare(cell) {
+        case .failed(let failed): return failed
+        case .ready(let ready, let readyVars, let readyParameters): (result, vars, parameters) = (ready, readyVars, readyParameters)
+        }
+        let service = services[cell.providerIndex]
+        let completion: ChatCompletion
+        do {
+            completion = try await service.complete(result.messages, parameters: parameters, sample: .index(cell.repeatIndex))
+        } catch {
+            result.error = "\(error)"
+            result.reason = result.error
+            return result
+        }
+        return await finish(result, vars: vars, completion: completion)
+    }
+
+    /// A cell made ready to send, or a cell that failed before it could be.
+    enum Prepared: Sendable {
+        case ready(EvalCellResult, vars: [String: JSONValue], parameters: ChatParameters)
+        case failed(EvalCellResult)
+    }
+
+    /// The cell's rendered messages and request parameters.
+    func prepare(_ cell: EvalCell) async -> Prepared {
         let test = suite.tests[cell.testIndex]
         let provider = suite.providers[cell.providerIndex]
         let prompt = suite.prompts[cell.promptIndex]
@@ -126,19 +153,17 @@ struct CellRunner: Sendable {
         } catch {
             result.error = error.description
             result.reason = error.description
-            return result
+            return .failed(result)
         }
-        let service = services[cell.providerIndex]
-        var parameters = await service.config.chatParameters()
+        var parameters = await services[cell.providerIndex].config.chatParameters()
         if let format = provider.responseFormat { parameters.responseFormat = format }
-        let completion: ChatCompletion
-        do {
-            completion = try await service.complete(result.messages, parameters: parameters, sample: .index(cell.repeatIndex))
-        } catch {
-            result.error = "\(error)"
-            result.reason = result.error
-            return result
-        }
+        return .ready(result, vars: vars, parameters: parameters)
+    }
+
+    /// The cell with its answer and its checks (all but select-best, which needs every cell).
+    func finish(_ prepared: EvalCellResult, vars: [String: JSONValue], completion: ChatCompletion) async -> EvalCellResult {
+        var result = prepared
+        let test = suite.tests[result.testIndex]
         result.output = completion.content
         result.cached = completion.fromCache
         result.latencyMilliseconds = completion.latency.map { $0.totalSeconds * 1000 }

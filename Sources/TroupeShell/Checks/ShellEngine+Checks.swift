@@ -17,48 +17,12 @@ struct ShellChecks: Sendable {
 }
 
 extension ShellEngine {
-    /// The grader of model-graded checks: the configuration in force with GRADER_MODEL
-    /// (default MODEL), sharing the service's bound on calls in flight.
-    func graderService() async throws -> LLMService {
-        var config = await service.config
-        try config.set(.model, value: .string(config.graderModel), source: .session)
-        return service.sibling(with: config)
-    }
-
-    /// Runs `checks` on one answer; a model-graded check makes its grading request.
+    /// Runs `checks` on one answer; a model-graded check makes its grading request to
+    /// GRADER_MODEL (default MODEL).
     func runChecks(_ checks: [EvalAssertion], on output: String, latencyMilliseconds: Double?) async -> [AssertionResult] {
         guard !checks.isEmpty else { return [] }
-        let vars = templateVariables.values
-        var grader: EvalGrader?
-        var results: [AssertionResult] = []
-        for check in checks {
-            if let unsupported = check.unsupportedResult() {
-                results.append(unsupported)
-                continue
-            }
-            if check.type == "select-best" {
-                results.append(check.result(pass: false, score: 0, reason: "select-best compares several answers: use it with /compare", unsupported: true))
-                continue
-            }
-            let value: JSONValue?
-            do {
-                value = try EvalRunner.renderedValue(check.value, vars: vars)
-            } catch {
-                results.append(check.failure("the check's value did not render: \(error)"))
-                continue
-            }
-            if let result = check.checkWithoutModel(output: output, value: value, latencyMilliseconds: latencyMilliseconds) {
-                results.append(result)
-                continue
-            }
-            do {
-                if grader == nil { grader = EvalGrader(service: try await graderService()) }
-                results.append(await grader!.check(check, output: output, value: value))
-            } catch {
-                results.append(check.failure("the grader cannot be set up: \(error)"))
-            }
-        }
-        return results
+        return await ReplyChecker.grading(with: service)
+            .run(checks, on: output, latencyMilliseconds: latencyMilliseconds, vars: templateVariables.values)
     }
 
     /// Prints the `/expect` checks of a reply that just arrived.
@@ -70,6 +34,7 @@ extension ShellEngine {
             let line = CheckLine.text(result)
             output.line(result.pass ? output.style.dim(line) : output.style.bold(line))
         }
+        sessions.attachChecks(results.map(\.turnCheck))
     }
 
     // MARK: - /compare and /pick

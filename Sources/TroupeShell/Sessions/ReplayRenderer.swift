@@ -54,6 +54,11 @@ public struct ReplayRenderer: Sendable {
             case .wordDiff: lines += wordDiff(diff)
             }
         }
+        if let note = turn.note { lines.append(paint("   note: " + note, .dim)) }
+        for check in turn.checks ?? [] {
+            let line = "   \(check.passed ? "✓" : "✗") \(check.assertion) — \(check.reason)"
+            lines.append(check.passed ? paint(line, .dim) : paint(line, .yellow))
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -63,7 +68,8 @@ public struct ReplayRenderer: Sendable {
         return "\(summary.turns) turns: \(changed), \(summary.unchanged) unchanged; "
             + "\(summary.requests) requests, \(summary.cacheHits) from cache; "
             + "tokens \(summary.oldTotalTokens) → \(summary.newTotalTokens); "
-            + "time \(seconds(summary.oldTotalSeconds)) → \(seconds(summary.newTotalSeconds))\n"
+            + "time \(seconds(summary.oldTotalSeconds)) → \(seconds(summary.newTotalSeconds))"
+            + (summary.failedChecks > 0 ? "; " + paint("\(summary.failedChecks) failed a check", .yellow) : "") + "\n"
     }
 
     /// The whole report.

@@ -38,6 +38,12 @@ public struct SessionRecorder: Sendable {
         pendingTemplate = nil
     }
 
+    /// Keeps the checks run on the last recorded turn's reply with that turn.
+    public mutating func attachChecks(_ checks: [TurnCheck]) {
+        guard !turns.isEmpty, !checks.isEmpty else { return }
+        turns[turns.count - 1].checks = checks
+    }
+
     /// Starts over from a loaded session: the turns of all its branches and its creation date.
     public mutating func restore(_ session: Session, reference: String?) {
         var all: [SessionTurn] = []

@@ -1,5 +1,6 @@
 import Foundation
 import TroupeCore
+import TroupeEval
 
 extension ShellEngine {
     /// The conversation as a session: messages, the settings in force and the recorded turns.
@@ -7,7 +8,8 @@ extension ShellEngine {
         let config = await service.config
         var settings = SessionSettings(config: config, apiType: service.registry.apiType(for: config))
         settings.parameters.model = await service.modelInUse(settings.parameters)
-        return sessions.session(tree: tree, settings: settings)
+        let expectations = checks.expectations.map(\.oneString)
+        return sessions.session(tree: tree, settings: settings, checks: expectations.isEmpty ? nil : expectations)
     }
 
     /// Puts a loaded session in force: settings first (a refused value changes nothing), then
@@ -20,6 +22,7 @@ extension ShellEngine {
         await service.update(config)
         replaceConversation(with: session.tree)
         sessions.restore(session, reference: reference)
+        checks.expectations = (session.checks ?? []).map(EvalAssertion.init(oneString:))
         return notes.map(Self.wording)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import TroupeCore
+import TroupeEval
 
 extension SlashCommand {
     /// The session commands: `/save`, `/load`, `/sessions`, `/autosave`, `/replay`.
@@ -116,11 +117,14 @@ extension SlashCommand {
         var saved = try sessionCall { try shell.sessions.store.load(request.session) }
         if let branch = request.branch { saved = try branchCall { try saved.selecting(branch: branch) } }
         let base = await shell.service.config
-        let (config, options) = try SessionReplayer.prepare(
+        var (config, options) = try SessionReplayer.prepare(
             saved, config: base, changes: request.changes,
             cache: request.cache, knownAPITypes: shell.knownAPITypes.union(TroupeConfig.builtInAPITypes))
         // A service of its own, so the shell's settings stay as they are; same clients and cache file.
         let service = LLMService(config: config, registry: shell.service.registry, catalog: shell.service.catalog)
+        // Templates are rendered from the current files; the session's checks run again.
+        options.templates = TemplateRenderer(locator: TemplateLocator(config: config))
+        options.checker = ReplyChecker.replayChecker(grading: service)
         let renderer = ReplayRenderer(
             width: TerminalInfo.columns(), colors: shell.output.style.enabled,
             style: request.wordDiff ? .wordDiff : .sideBySide)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TroupeCore
+import TroupeEval
 import TroupeShell
 
 /// `troupe replay SESSION`: re-sends a saved session's user turns and compares the replies.
@@ -27,8 +28,14 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Write a JSON report to standard output instead of the side-by-side view.")
     var json = false
 
-    @Flag(name: .customLong("fail-on-change"), help: "Exit with status 1 when any reply changed (for CI).")
+    @Flag(name: .customLong("fail-on-change"), help: "Exit with status 1 when any reply changed or failed one of the session's checks (for CI).")
     var failOnChange = false
+
+    @Flag(name: .customLong("as-sent"), help: "Send each turn's recorded text; by default a turn sent from a template is rendered again from the current template files.")
+    var asSent = false
+
+    @Option(name: .customLong("var"), parsing: .singleValue, help: ArgumentHelp("Change a template variable of the turns rendered again (repeatable).", valueName: "k=v"))
+    var variables: [String] = []
 
     @Flag(name: .customLong("word-diff"), help: "Show changed replies as one text with [-removed-] {+inserted+} words.")
     var wordDiff = false
@@ -75,6 +82,11 @@ struct ReplayCommand: AsyncParsableCommand {
         let service = LLMService(config: config, registry: registry, catalog: try ModelOptions.loadCatalog())
         let recorder = model.noLog ? nil : ConversationRecorder.configured(config: config, paths: TroupePaths(), kind: .replay)
         var options = prepared
+        if !asSent {
+            options.templates = TemplateRenderer(locator: TemplateLocator(config: config))
+            options.variableOverrides = try TemplateVariables(pairs: variables).values
+        }
+        options.checker = ReplyChecker.replayChecker(grading: service)
         if options.apiType == LocalClient.apiTypeName {
             options.modelInUse = await service.modelInUse(options.overrides.applied(to: saved.settings.parameters))
         }
@@ -102,7 +114,7 @@ struct ReplayCommand: AsyncParsableCommand {
             let url = try store.save(result.session, to: save)
             StandardOutput.writeError("Saved the replay as \(url.path)\n")
         }
-        if failOnChange && result.report.anyChanged {
+        if failOnChange && result.report.anyChangedOrFailed {
             throw ExitCode(1)
         }
     }
