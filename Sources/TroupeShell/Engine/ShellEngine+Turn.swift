@@ -11,8 +11,10 @@ extension ShellEngine {
     /// Files attached with `/file` go first, each as its name and a fenced block.
     public func send(_ text: String) async {
         let attachments = pendingAttachments
+        let images = pendingImages
         pendingAttachments = []
-        await runTurn(user: .user(Attachment.message(attachments, text: text)))
+        pendingImages = []
+        await runTurn(user: ChatMessage(role: .user, content: Attachment.message(attachments, text: text), images: images))
     }
 
     /// Sends the failed message again, or asks for a new reply to the last message. Either

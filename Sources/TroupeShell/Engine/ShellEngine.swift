@@ -57,6 +57,8 @@ public actor ShellEngine {
 
     /// Files and command output attached with `/file`, sent before the next message's text.
     public internal(set) var pendingAttachments: [Attachment] = []
+    /// Images attached with `/file` (for a vision model), sent with the next message.
+    public internal(set) var pendingImages: [ImagePart] = []
 
     /// Writes every turn to the conversation log; nil when the log is off (and in tests that
     /// do not ask for one).
