@@ -180,7 +180,8 @@ public actor ShellEngine {
         context.recentTemplates = recentTemplates
         context.branchNames = tree.branches.map(\.name)
         context.fetchedModelNames = fetchedModels.names
-        context.catalogModelNames = service.catalog.knownModels
+        // The built-in table is read at the first Tab after /model, not when the shell starts.
+        context.catalogModelNames = service.givenCatalog?.knownModels ?? []
         let config = await service.config
         let endpoint = "\(service.registry.apiType(for: config)) \(config.baseURL ?? "")"
         if fetchesModelNames, endpoint != fetchedModels.endpoint {

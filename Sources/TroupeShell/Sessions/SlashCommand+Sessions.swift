@@ -120,7 +120,7 @@ extension SlashCommand {
             saved, config: base, changes: request.changes,
             cache: request.cache, knownAPITypes: shell.knownAPITypes.union(TroupeConfig.builtInAPITypes))
         // A service of its own, so the shell's settings stay as they are; same clients and cache file.
-        let service = LLMService(config: config, registry: shell.service.registry, catalog: shell.service.catalog)
+        let service = LLMService(config: config, registry: shell.service.registry, catalog: shell.service.givenCatalog)
         let renderer = ReplayRenderer(
             width: TerminalInfo.columns(), colors: shell.output.style.enabled,
             style: request.wordDiff ? .wordDiff : .sideBySide)
