@@ -116,6 +116,7 @@ struct LogCommandTests {
             let text = try await setup.troupe(["log"])
             #expect(text.stdout.contains(id) && text.stdout.contains("$0.00021") && text.stdout.contains("quokka facts"))
             #expect(text.stdout.contains("Total of these 3: "))
+            #expect(text.stdout.contains("The whole log: 3 conversation(s), 3 turn(s), "))
             let shown = try await setup.troupe(["log", String(id.prefix(3))])
             #expect(shown.stdout.contains("> capital of France?\nParis is the capital\n"))
 

@@ -170,3 +170,13 @@ public struct SearchHit: Sendable, Hashable {
     /// Matching text with the matched words between the markers given to the search.
     public var snippet: String
 }
+
+/// The whole log's figures (see ``ConversationLog/totals()``).
+public struct LogTotals: Sendable, Hashable {
+    public var conversations: Int
+    public var turns: Int
+    /// The sum of the known costs; nil when no turn had one.
+    public var cost: Cost?
+    /// Turns whose cost is unknown.
+    public var unpricedTurns: Int
+}
