@@ -52,6 +52,10 @@ struct AttachmentTests {
             [.system("S"), .user("Q?"), .assistant("A.\n")], model: "gpt-4o", branch: "b1",
             date: Date(timeIntervalSince1970: 0), timeZone: TimeZone(identifier: "UTC")!)
         #expect(text == "# Conversation with gpt-4o\n\nExported by troupe on 1970-01-01 00:00, branch b1, 3 message(s).\n\n## System\n\nS\n\n## User\n\nQ?\n\n## gpt-4o\n\nA.\n")
+        let withImage = ConversationMarkdown.render(
+            [ChatMessage(role: .user, content: "this?", images: [ImagePart(name: "a.png", mediaType: "image/png", data: Data([1]))])],
+            model: "gpt-4o", branch: "main", date: Date(timeIntervalSince1970: 0), timeZone: TimeZone(identifier: "UTC")!)
+        #expect(withImage.hasSuffix("## User\n\nthis?\n\n[image: a.png, image/png]\n"))
     }
 }
 
