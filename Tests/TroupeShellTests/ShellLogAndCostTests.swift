@@ -38,6 +38,12 @@ struct ShellLogAndCostTests {
         #expect(first.turns[1].record.messages.count == 4)
         let second = try log.conversation(idPrefix: try #require(list.first).id.rawValue)
         #expect(second.turns.map(\.record.messages) == [[.system("Be brief."), .user("fresh start")]])
+
+        // /set log off stops the writing; /set log on resumes it.
+        await shell.type("/set log off", "not logged", "/set log on", "logged again")
+        #expect(try log.turnCount() == 4)
+        #expect(try log.search(text: "not logged").isEmpty)
+        #expect(try log.search(text: "logged again").count == 1)
     }
 
     @Test func theStatusLineShowsTheTurnsCost() async throws {

@@ -94,7 +94,7 @@ extension ShellEngine {
         let branch = tree.current.name
         switch outcome {
         case .replied(let completion):
-            logTurn(apiType: apiType, parameters: parameters, messages: request, completion: completion, branch: branch, time: startedAt)
+            await logTurn(apiType: apiType, parameters: parameters, messages: request, completion: completion, branch: branch, time: startedAt)
             messages = request + [.assistant(completion.content)]
             failedMessage = nil
             finishReport(completion: completion, request: request, text: completion.content,
@@ -104,7 +104,7 @@ extension ShellEngine {
                 completion: completion, firstToken: turn.timeToFirstToken, total: elapsed, startedAt: startedAt)
             await autosaveAfterTurn()
         case .cut(let partial):
-            logTurn(apiType: apiType, parameters: parameters, messages: request, partial: partial, branch: branch, time: startedAt)
+            await logTurn(apiType: apiType, parameters: parameters, messages: request, partial: partial, branch: branch, time: startedAt)
             messages = request + [.assistant(partial)]
             cutMessages.insert(messages.count - 1)
             failedMessage = nil
@@ -116,7 +116,7 @@ extension ShellEngine {
             finishReport(completion: nil, request: request, text: partial,
                          model: parameters.model, apiType: apiType, turn: turn, elapsed: elapsed, cut: true)
         case .interrupted(let partial, let error):
-            logTurn(apiType: apiType, parameters: parameters, messages: request, partial: partial, error: error,
+            await logTurn(apiType: apiType, parameters: parameters, messages: request, partial: partial, error: error,
                     branch: branch, time: startedAt)
             messages = request + [.assistant(partial)]
             cutMessages.insert(messages.count - 1)
@@ -130,7 +130,7 @@ extension ShellEngine {
             failedMessage = user
             output.info("[stopped before the reply began; /retry sends the message again]")
         case .failed(let error):
-            logTurn(apiType: apiType, parameters: parameters, messages: request, error: error, branch: branch, time: startedAt)
+            await logTurn(apiType: apiType, parameters: parameters, messages: request, error: error, branch: branch, time: startedAt)
             failedMessage = user
             failedTurns += 1
             output.error(Self.describe(error))
