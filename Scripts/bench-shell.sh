@@ -63,7 +63,11 @@ def one_run(count_after):
     if count_after:
         # A message to count, so that /tokens loads the o200k_base vocabulary.
         os.write(fd, b"/system You are a helpful assistant.\r")
-        read_until(fd, b"System message set")
+        # Wait for the next prompt: keys typed while a command runs are kept for the next
+        # prompt with Enter as a line break (type-ahead), so /tokens would not run.
+        shown = read_until(fd, b"System message set")
+        if b"> " not in shown.split(b"System message set", 1)[1]:
+            read_until(fd, b"> ")
         os.write(fd, b"/tokens\r")
         report = read_until(fd, b"request(s)")
         if b"> " not in report.split(b"request(s)", 1)[1]:

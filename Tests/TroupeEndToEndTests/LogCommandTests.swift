@@ -78,6 +78,21 @@ struct LogCommandTests {
             #expect(run.status == 0, "\(run.stderr)")
             messages = try #require(setup.server.lastRequest?.json()?["messages"] as? [[String: String]])
             #expect(messages == [["role": "user", "content": "n.txt\n```\nalpha\n```\n\nread it"]])
+
+            // An image goes as an image part to a vision model, and is refused for others.
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+                                0, 0, 1, 0, 0, 0, 1, 0, 8, 6, 0, 0, 0]
+            try Data(png).write(to: setup.directory.appendingPathComponent("p.png"))
+            run = try await setup.troupe(base + ["--model", "gpt-4o", "-a", "p.png", "describe"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let parts = try #require((setup.server.lastRequest?.json()?["messages"] as? [[String: Any]])?.first?["content"] as? [[String: Any]])
+            #expect(parts.count == 2 && parts[0]["text"] as? String == "describe")
+            #expect((parts[1]["image_url"] as? [String: String])?["url"] == "data:image/png;base64," + Data(png).base64EncodedString())
+            let before = setup.server.requests.count
+            run = try await setup.troupe(base + ["--model", "gpt-3.5-turbo", "-a", "p.png", "describe"])
+            #expect(run.status != 0)
+            #expect(run.stderr.contains("p.png is an image, and gpt-3.5-turbo is not marked as accepting images"))
+            #expect(setup.server.requests.count == before)
         }
     }
 
@@ -116,6 +131,7 @@ struct LogCommandTests {
             let text = try await setup.troupe(["log"])
             #expect(text.stdout.contains(id) && text.stdout.contains("$0.00021") && text.stdout.contains("quokka facts"))
             #expect(text.stdout.contains("Total of these 3: "))
+            #expect(text.stdout.contains("The whole log: 3 conversation(s), 3 turn(s), "))
             let shown = try await setup.troupe(["log", String(id.prefix(3))])
             #expect(shown.stdout.contains("> capital of France?\nParis is the capital\n"))
 

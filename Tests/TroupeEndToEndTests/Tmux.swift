@@ -55,7 +55,16 @@ struct Tmux: Sendable {
     }
 
     /// Starts `command` in a detached session (120×40 unless told), in `directory`, with `environment`.
+    /// tmux hands its own environment on, so the XDG folders are set inside `HOME` unless
+    /// given: a test never writes the user's log, history or cache whatever `swift test` runs with.
     func start(_ command: [String], directory: String, environment: [String: String], width: Int = 120, height: Int = 40) throws {
+        var environment = environment
+        if let home = environment["HOME"] {
+            for (name, folder) in [("XDG_DATA_HOME", "/.local/share"), ("XDG_CONFIG_HOME", "/.config"), ("XDG_CACHE_HOME", "/.cache")]
+            where environment[name] == nil {
+                environment[name] = home + folder
+            }
+        }
         let env = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Tmux.quote($0.value))" }
         let line = (["env"] + env + command.map(Tmux.quote)).joined(separator: " ")
         try run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "-c", directory, line])

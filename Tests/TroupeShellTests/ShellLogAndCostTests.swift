@@ -38,6 +38,12 @@ struct ShellLogAndCostTests {
         #expect(first.turns[1].record.messages.count == 4)
         let second = try log.conversation(idPrefix: try #require(list.first).id.rawValue)
         #expect(second.turns.map(\.record.messages) == [[.system("Be brief."), .user("fresh start")]])
+
+        // /set log off stops the writing; /set log on resumes it.
+        await shell.type("/set log off", "not logged", "/set log on", "logged again")
+        #expect(try log.turnCount() == 4)
+        #expect(try log.search(text: "not logged").isEmpty)
+        #expect(try log.search(text: "logged again").count == 1)
     }
 
     @Test func theStatusLineShowsTheTurnsCost() async throws {
@@ -90,14 +96,12 @@ struct ShellLogAndCostTests {
         try "# Notes\nbuy milk\n".write(toFile: notes, atomically: true, encoding: .utf8)
         try "x = 1\n".write(toFile: shell.directory + "/a.py", atomically: true, encoding: .utf8)
         try "y = 2\n".write(toFile: shell.directory + "/b.py", atomically: true, encoding: .utf8)
-        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]).write(to: URL(fileURLWithPath: shell.directory + "/pic.png"))
         try Data([0x41, 0x00, 0x42]).write(to: URL(fileURLWithPath: shell.directory + "/blob.bin"))
 
         let attached = await shell.output(of: "/file \(notes) \(shell.directory)/*.py")
         #expect(attached.contains("attached \(notes) ("))
         #expect(attached.contains("attached \(shell.directory)/a.py (") && attached.contains("attached \(shell.directory)/b.py ("))
-        let refused = await shell.output(of: "/file \(shell.directory)/pic.png \(shell.directory)/blob.bin")
-        #expect(refused.contains("pic.png is not a text file (a PNG image); it was not attached"))
+        let refused = await shell.output(of: "/file \(shell.directory)/blob.bin")
         #expect(refused.contains("blob.bin is not a text file (a NUL byte at offset 1); it was not attached"))
         _ = await shell.output(of: "/file !printf 'from sh'")
         await shell.type("summarize")
@@ -141,5 +145,41 @@ struct ShellLogAndCostTests {
         let text = try String(contentsOfFile: shell.directory + "/chat.md", encoding: .utf8)
         #expect(text.hasPrefix("# Conversation with gpt-4o-mini\n\nExported by troupe on "))
         #expect(text.hasSuffix("branch main, 3 message(s).\n\n## System\n\nBe brief.\n\n## User\n\nhello\n\n## gpt-4o-mini\n\n**Hi**\n"))
+    }
+
+    /// A 1024×1024 PNG header (enough for troupe: it reads the size, sends the bytes).
+    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+                               0, 0, 4, 0, 0, 0, 4, 0, 8, 6, 0, 0, 0]
+
+    @Test func imagesGoAsPartsToVisionModelsAndAreRefusedForOthers() async throws {
+        let (shell, path) = try await Self.start()
+        defer { Task { try await shell.shutdown() } }
+        let file = shell.directory + "/pic.png"
+        try Data(Self.png).write(to: URL(fileURLWithPath: file))
+
+        try await shell.engine.service.set(.model, to: "gpt-3.5-turbo")
+        let refused = await shell.output(of: "/file \(file)")
+        #expect(refused.contains("pic.png is an image, and gpt-3.5-turbo is not marked as accepting images in the model catalog"))
+        #expect(await shell.engine.pendingImages.isEmpty)
+
+        try await shell.engine.service.set(.model, to: "gpt-4o-mini")
+        let attached = await shell.output(of: "/file \(file)")
+        // 1024×1024: short side to 768, 2 × 2 tiles: 85 + 4 × 170 = 765 tokens.
+        #expect(attached.contains("attached \(file) (PNG 1024×1024 image, about 765 tokens)"))
+        await shell.type("what is this?")
+        let body = try #require(shell.chatRequests.last)
+        let messages = try #require(body["messages"] as? [[String: Any]])
+        let parts = try #require(messages.last?["content"] as? [[String: Any]])
+        #expect(parts.count == 2)
+        #expect(parts[0]["type"] as? String == "text" && parts[0]["text"] as? String == "what is this?")
+        let url = (parts[1]["image_url"] as? [String: Any])?["url"] as? String
+        #expect(url == "data:image/png;base64," + Data(Self.png).base64EncodedString())
+        // The conversation keeps the image (a saved session does too); the log keeps what it was.
+        #expect(await shell.messages.first?.images.count == 1)
+        let logged = try ConversationLog(path: path).conversation(
+            idPrefix: try #require(try ConversationLog(path: path).conversations().first).id.rawValue)
+        let image = try #require(logged.turns.first?.record.messages.last?.images.first)
+        #expect(image.name == file && image.width == 1024 && image.data.isEmpty)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)).range(of: Data(Data(Self.png).base64EncodedString().utf8)) == nil)
     }
 }

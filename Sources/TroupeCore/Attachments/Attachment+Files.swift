@@ -44,27 +44,38 @@ extension Attachment {
     }
 
     /// The text file at `path` (relative to `directory`), named as given.
-    /// - Throws: ``AttachmentError/binary(path:reason:)`` for a file with a NUL byte or bytes
-    ///   that are not UTF-8 (an image says it is one), ``AttachmentError/tooLarge(path:bytes:limit:)``,
+    /// - Throws: ``AttachmentError/binary(path:reason:)`` for an image, a file with a NUL byte
+    ///   or bytes that are not UTF-8, ``AttachmentError/tooLarge(path:bytes:limit:)``,
     ///   ``AttachmentError/unreadable(path:reason:)``.
     public static func file(_ path: String, in directory: String) throws(AttachmentError) -> Attachment {
+        try text(try bytes(of: path, in: directory, limit: maximumBytes), name: path)
+    }
+
+    /// What the file at `path` holds: an image (PNG, JPEG, WebP, GIF, up to
+    /// ``ImagePart/maximumBytes``), or text as ``file(_:in:)`` reads it.
+    public static func content(of path: String, in directory: String) throws(AttachmentError) -> AttachedContent {
+        let bytes = try bytes(of: path, in: directory, limit: ImagePart.maximumBytes)
+        if let image = ImagePart(bytes: bytes, name: path) { return .image(image) }
+        guard bytes.count <= maximumBytes else { throw .tooLarge(path: path, bytes: bytes.count, limit: maximumBytes) }
+        return .text(try text(bytes, name: path))
+    }
+
+    private static func bytes(of path: String, in directory: String, limit: Int) throws(AttachmentError) -> [UInt8] {
         let absolute = path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path)
-        let data: Data
         do {
             let attributes = try FileManager.default.attributesOfItem(atPath: absolute)
-            if let size = attributes[.size] as? Int, size > maximumBytes {
-                throw AttachmentError.tooLarge(path: path, bytes: size, limit: maximumBytes)
-            }
             if attributes[.type] as? FileAttributeType == .typeDirectory {
                 throw AttachmentError.unreadable(path: path, reason: "it is a folder (a pattern such as \(path)/* attaches its files)")
             }
-            data = try Data(contentsOf: URL(fileURLWithPath: absolute))
+            if let size = attributes[.size] as? Int, size > limit {
+                throw AttachmentError.tooLarge(path: path, bytes: size, limit: limit)
+            }
+            return Array(try Data(contentsOf: URL(fileURLWithPath: absolute)))
         } catch let error as AttachmentError {
             throw error
         } catch {
             throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
         }
-        return try text(Array(data), name: path)
     }
 
     /// `bytes` as an attachment named `name`.
@@ -81,6 +92,12 @@ extension Attachment {
         }
         return Attachment(name: name, text: text)
     }
+}
+
+/// A file to attach: text for the message, or an image part.
+public enum AttachedContent: Sendable, Hashable {
+    case text(Attachment)
+    case image(ImagePart)
 }
 
 /// The image formats troupe recognises by their first bytes.

@@ -100,15 +100,31 @@ public struct ChatRequest: Sendable, Hashable {
         }
     }
 
+    /// A message as the API takes it: `content` is the text, or, with images, content parts
+    /// (`{"type":"text",...}` first, then one `{"type":"image_url",...}` per image).
     private struct WireMessage: Encodable {
-        var role: String
-        var content: String
-        var name: String?
+        var message: ChatMessage
 
         init(_ message: ChatMessage) {
-            role = message.role.rawValue
-            content = message.content
-            name = message.name
+            self.message = message
+        }
+
+        enum CodingKeys: String, CodingKey { case role, content, name }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(message.role.rawValue, forKey: .role)
+            if message.images.isEmpty {
+                try container.encode(message.content, forKey: .content)
+            } else {
+                var parts: [JSONValue] = []
+                if !message.content.isEmpty { parts.append(["type": "text", "text": .string(message.content)]) }
+                for image in message.images {
+                    parts.append(["type": "image_url", "image_url": ["url": .string(image.dataURL)]])
+                }
+                try container.encode(parts, forKey: .content)
+            }
+            try container.encodeIfPresent(message.name, forKey: .name)
         }
     }
 }

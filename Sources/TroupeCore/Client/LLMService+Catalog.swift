@@ -10,7 +10,7 @@ extension LLMService {
         // A token is at least one byte, and a message adds 3 tokens plus its role: a prompt
         // with fewer bytes (plus that overhead) than the window fits without counting.
         let bound = request.messages.reduce(ChatTokenCount.replyPriming) {
-            $0 + $1.content.utf8.count + ($1.name?.utf8.count ?? 0) + 8
+            $0 + $1.content.utf8.count + ($1.name?.utf8.count ?? 0) + 8 + $1.images.reduce(0) { $0 + $1.estimatedTokens }
         }
         guard bound >= window else { return }
         let tokens = ChatTokenCount.promptTokens(request.messages, model: request.model)

@@ -13,8 +13,11 @@ public actor LLMService {
     /// Where troupe's files live (the cache folder among them).
     public nonisolated let paths: TroupePaths
     /// The model facts requests are shaped by (reasoning, output limits, context) and costs
-    /// are computed from.
-    public nonisolated let catalog: ModelCatalog
+    /// are computed from: the one given, else the built-in table, parsed at its first use
+    /// (so starting the shell does not pay for it).
+    public nonisolated var catalog: ModelCatalog { givenCatalog ?? .builtIn }
+    /// The catalog given at init (the user's `models.yaml` applied), or nil for the built-in one.
+    public nonisolated let givenCatalog: ModelCatalog?
 
     let currentDirectory: String
     nonisolated private let slots: AsyncSemaphore
@@ -32,19 +35,19 @@ public actor LLMService {
     /// - Parameter registry: the clients; the built-in ones by default.
     /// - Parameter paths: where the cache folder is.
     /// - Parameter currentDirectory: where a CACHE_FILE_NAME path such as `./x` is taken from.
-    /// - Parameter catalog: the model facts; the built-in table by default (the CLI passes
-    ///   it with the user's `models.yaml` applied, see ``ModelCatalog/loading(userFile:)``).
+    /// - Parameter catalog: the model facts; nil: the built-in table (the CLI passes the
+    ///   user's `models.yaml` applied to it when there is one, see ``ModelCatalog/loading(userFile:)``).
     public init(
         config: TroupeConfig,
         registry: ClientRegistry = ClientRegistry(),
         paths: TroupePaths = TroupePaths(),
         currentDirectory: String = FileManager.default.currentDirectoryPath,
-        catalog: ModelCatalog = .builtIn
+        catalog: ModelCatalog? = nil
     ) {
         self.config = config
         self.registry = registry
         self.paths = paths
-        self.catalog = catalog
+        self.givenCatalog = catalog
         self.currentDirectory = currentDirectory
         self.slots = AsyncSemaphore(limit: config.maxConcurrentModelCalls ?? Int.max)
     }
@@ -53,7 +56,7 @@ public actor LLMService {
         self.config = config
         self.registry = other.registry
         self.paths = other.paths
-        self.catalog = other.catalog
+        self.givenCatalog = other.givenCatalog
         self.currentDirectory = other.currentDirectory
         self.slots = other.slots
     }
@@ -199,7 +202,8 @@ public actor LLMService {
     /// The model name requests go out with on the current API type: MODEL, or the local
     /// model's file name on `local`.
     public func modelInUse(_ parameters: ChatParameters? = nil) -> String {
-        let request = request(for: [], parameters: parameters)
+        // Only the model is wanted: no catalog lookup (the banner asks before anything else).
+        let request = ChatRequest(model: (parameters ?? config.chatParameters()).model, messages: [])
         return (try? resolveClient().1.adapt(request).model) ?? request.model
     }
 

@@ -129,6 +129,23 @@ extension ConversationLog {
         }
     }
 
+    /// Every conversation's figures added up: conversations, turns, the known costs, and the
+    /// turns whose cost is unknown (not in the sum).
+    public func totals() throws(ConversationLogError) -> LogTotals {
+        try connection.withLock { (connection: inout SQLiteConnection) throws(ConversationLogError) -> LogTotals in
+            let query = try connection.prepare(
+                "SELECT count(*), coalesce(sum(turn_count), 0), coalesce(sum(priced_turn_count), 0), coalesce(sum(cost_microusd), 0) FROM conversations",
+                operation: "add up the log")
+            defer { query.reset() }
+            guard try query.step() else { return LogTotals(conversations: 0, turns: 0, cost: nil, unpricedTurns: 0) }
+            let turns = Int(query.int64(1))
+            let priced = Int(query.int64(2))
+            return LogTotals(
+                conversations: Int(query.int64(0)), turns: turns,
+                cost: priced > 0 ? Cost(microdollars: query.int64(3)) : nil, unpricedTurns: turns - priced)
+        }
+    }
+
     /// The number of logged turns.
     public func turnCount() throws(ConversationLogError) -> Int {
         try connection.withLock { (connection: inout SQLiteConnection) throws(ConversationLogError) -> Int in

@@ -18,7 +18,7 @@ public final class ConversationRecorder: Sendable {
     private enum Opening {
         case pending(String)
         case open(ConversationLog)
-        case failed
+        case failed(ConversationLogError)
     }
 
     private struct State {
@@ -62,20 +62,20 @@ public final class ConversationRecorder: Sendable {
     }
 
     /// The open log, opening it if needed.
-    /// - Throws: ``ConversationLogError`` when it cannot be opened (every later call throws
-    ///   ``ConversationLogError/cannotOpen(path:reason:)`` without trying again).
+    /// - Throws: ``ConversationLogError`` when it cannot be opened (later calls throw the same
+    ///   error without trying again).
     public func log() throws(ConversationLogError) -> ConversationLog {
         let result: Result<ConversationLog, ConversationLogError> = state.withLock { state in
             switch state.opening {
             case .open(let log): return .success(log)
-            case .failed: return .failure(.cannotOpen(path: "", reason: "opening it failed before"))
+            case .failed(let error): return .failure(error)
             case .pending(let path):
                 do throws(ConversationLogError) {
                     let log = try ConversationLog(path: path)
                     state.opening = .open(log)
                     return .success(log)
                 } catch {
-                    state.opening = .failed
+                    state.opening = .failed(error)
                     return .failure(error)
                 }
             }

@@ -142,12 +142,19 @@ public struct ConversationDetail: Sendable, Hashable {
     public var latestBranch: String { turns.last?.record.branch ?? "main" }
 
     /// The messages to continue from on `branch` (default: the latest): the messages the last
-    /// successful turn sent, followed by its reply. Failed turns are skipped.
+    /// successful turn sent, followed by its reply. Failed turns are skipped; images are left
+    /// out (the log keeps only their names and sizes).
     public func messages(branch: String? = nil) -> [ChatMessage] {
         let wanted = branch ?? latestBranch
         guard let last = turns.last(where: { $0.record.branch == wanted && $0.record.error == nil && $0.record.reply != nil })
         else { return [] }
-        return last.record.messages + [.assistant(last.record.reply ?? "")]
+        // The log does not keep image bytes: a resumed conversation goes on without them.
+        let messages = last.record.messages.map { message in
+            var copy = message
+            copy.images.removeAll { $0.data.isEmpty }
+            return copy
+        }
+        return messages + [.assistant(last.record.reply ?? "")]
     }
 }
 
@@ -162,4 +169,14 @@ public struct SearchHit: Sendable, Hashable {
     public var model: String
     /// Matching text with the matched words between the markers given to the search.
     public var snippet: String
+}
+
+/// The whole log's figures (see ``ConversationLog/totals()``).
+public struct LogTotals: Sendable, Hashable {
+    public var conversations: Int
+    public var turns: Int
+    /// The sum of the known costs; nil when no turn had one.
+    public var cost: Cost?
+    /// Turns whose cost is unknown.
+    public var unpricedTurns: Int
 }

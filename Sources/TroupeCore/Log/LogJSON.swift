@@ -5,7 +5,8 @@
 /// shapes need only string escaping and sorted keys. The output is plain JSON that
 /// `JSONDecoder` reads back into the same values.
 enum LogJSON {
-    /// `[{"content":…,"name":…,"role":…}, …]`, keys sorted, `name` only when set.
+    /// `[{"content":…,"images":[…],"name":…,"role":…}, …]`, keys sorted, `images` and `name`
+    /// only when set; an image as its name, media type, size and byte count, never its bytes.
     static func messages(_ messages: [ChatMessage]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(messages.reduce(2) { $0 + $1.content.utf8.count + 40 })
@@ -14,6 +15,22 @@ enum LogJSON {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             out.append(contentsOf: #"{"content":"#.utf8)
             appendString(message.content, to: &out)
+            if !message.images.isEmpty {
+                // The log keeps what an image was, not its bytes (each turn resends the history).
+                out.append(contentsOf: #","images":["#.utf8)
+                for (number, image) in message.images.enumerated() {
+                    if number > 0 { out.append(UInt8(ascii: ",")) }
+                    out.append(contentsOf: #"{"bytes":\#(image.data.count)"#.utf8)
+                    if let height = image.height { out.append(contentsOf: #","height":\#(height)"#.utf8) }
+                    out.append(contentsOf: #","mediaType":"#.utf8)
+                    appendString(image.mediaType, to: &out)
+                    out.append(contentsOf: #","name":"#.utf8)
+                    appendString(image.name, to: &out)
+                    if let width = image.width { out.append(contentsOf: #","width":\#(width)"#.utf8) }
+                    out.append(UInt8(ascii: "}"))
+                }
+                out.append(UInt8(ascii: "]"))
+            }
             if let name = message.name {
                 out.append(contentsOf: #","name":"#.utf8)
                 appendString(name, to: &out)

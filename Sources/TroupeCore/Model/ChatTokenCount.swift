@@ -13,14 +13,20 @@ public enum ChatTokenCount {
     }
 
     /// The tokens one message adds to a request: its fixed overhead, role, content and name.
+    /// Images add OpenAI's tile estimate (``ImagePart/estimatedTokens``).
     public static func tokens(of message: ChatMessage, model: String) -> Int {
         Encoding.countChatTokens(messages: [(message.role.rawValue, message.content, message.name)], model: model)
-            - replyPriming
+            - replyPriming + imageTokens(message)
     }
 
     /// The prompt tokens of a whole request, reply priming included (TinyTroupe's `_count_tokens`).
     public static func promptTokens(_ messages: [ChatMessage], model: String) -> Int {
         Encoding.countChatTokens(messages: messages.map { ($0.role.rawValue, $0.content, $0.name) }, model: model)
+            + messages.reduce(0) { $0 + imageTokens($1) }
+    }
+
+    private static func imageTokens(_ message: ChatMessage) -> Int {
+        message.images.reduce(0) { $0 + $1.estimatedTokens }
     }
 
     /// The tokens of a reply's text.

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A conversation as readable Markdown (`/export FILE.md`): a heading, then each message
-/// under its role's heading, its text as written (replies are Markdown already).
+/// under its role's heading, its text as written (replies are Markdown already), an image as
+/// a line naming it.
 public enum ConversationMarkdown {
     /// - Parameters:
     ///   - messages: the conversation, in order.
@@ -28,6 +29,7 @@ public enum ConversationMarkdown {
             }
             let body = message.content.hasSuffix("\n") ? String(message.content.dropLast()) : message.content
             out += "\n## \(heading)\n\n\(body)\n"
+            for image in message.images { out += "\n[image: \(image.name), \(image.mediaType)]\n" }
         }
         return out
     }

@@ -19,8 +19,9 @@ public struct CompletionContext: Sendable {
     public var branchNames: [String] = []
     /// Model names the current endpoint listed (fetched in the background).
     public var fetchedModelNames: [String] = []
-    /// The chat models the catalog lists (built-in and the user's `models.yaml`).
-    public var catalogModelNames: [String] = ModelCatalog.builtIn.knownModels
+    /// The chat models the catalog lists (built-in and the user's `models.yaml`); empty until
+    /// the shell has asked the catalog (then ``modelNames`` takes the built-in table's).
+    public var catalogModelNames: [String] = []
 
     public init(config: TroupeConfig, apiTypes: [String], commandNames: [String]) {
         self.config = config
@@ -35,7 +36,7 @@ public struct CompletionContext: Sendable {
 
     /// Model names to offer: the known ones plus those in the configuration.
     public var modelNames: [String] {
-        Array(Set(catalogModelNames + [config.model, config.reasoningModel] + fetchedModelNames)).sorted()
+        Array(Set((catalogModelNames.isEmpty ? ModelCatalog.builtIn.knownModels : catalogModelNames) + [config.model, config.reasoningModel] + fetchedModelNames)).sorted()
     }
 }
 

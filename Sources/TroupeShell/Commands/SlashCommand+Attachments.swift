@@ -8,7 +8,8 @@ extension SlashCommand {
         summary: "Attach text files (globs too) or a command's output to the next message",
         details: """
             Each file goes before your next message as its name on a line, then its text in a fenced block. \
-            Binary files are refused with the reason. /file !CMD attaches what /bin/sh -c CMD prints. \
+            Images (PNG, JPEG, WebP, GIF) go as image parts to models the catalog marks as accepting images. \
+            Other binary files are refused with the reason. /file !CMD attaches what /bin/sh -c CMD prints. \
             Alone, /file lists what is attached; /file --clear drops it.
             """
     ) { shell, arguments in
@@ -29,20 +30,23 @@ extension ShellEngine {
         let directory = FileManager.default.currentDirectoryPath
         let model = await service.modelInUse()
         if arguments.isEmpty {
-            guard !pendingAttachments.isEmpty else {
+            guard !pendingAttachments.isEmpty || !pendingImages.isEmpty else {
                 output.info("Nothing attached; /file PATH attaches a file to the next message.")
                 return
             }
             for attachment in pendingAttachments { output.line("  \(attachment.name)  " + output.style.dim(tokenLabel(attachment, model))) }
+            for image in pendingImages { output.line("  \(image.name)  " + output.style.dim(Self.imageLabel(image))) }
             output.info("They go with your next message (/file --clear drops them).")
             return
         }
         if arguments == "--clear" {
-            output.info(pendingAttachments.isEmpty ? "Nothing was attached." : "Attachments dropped.")
+            output.info(pendingAttachments.isEmpty && pendingImages.isEmpty ? "Nothing was attached." : "Attachments dropped.")
             pendingAttachments = []
+            pendingImages = []
             return
         }
         var added: [Attachment] = []
+        var images: [ImagePart] = []
         if arguments.hasPrefix("!") {
             let command = arguments.dropFirst().trimmingCharacters(in: .whitespaces)
             guard !command.isEmpty else { throw ShellCommandError.invalid("give a command after !, e.g. /file !git diff") }
@@ -50,8 +54,15 @@ extension ShellEngine {
         } else {
             for word in arguments.split(whereSeparator: \.isWhitespace).map(String.init) {
                 for path in try Attachment.paths(matching: word, in: directory, home: service.paths.home) {
-                    do {
-                        added.append(try Attachment.file(path, in: directory))
+                    do throws(AttachmentError) {
+                        switch try Attachment.content(of: path, in: directory) {
+                        case .text(let attachment): added.append(attachment)
+                        case .image(let image):
+                            guard service.catalog.facts(for: model)?.capabilities.vision == true else {
+                                throw AttachmentError.imageNotSupported(path: path, model: model)
+                            }
+                            images.append(image)
+                        }
                     } catch {
                         // One refused file does not stop the others.
                         output.error(error.description)
@@ -60,13 +71,22 @@ extension ShellEngine {
             }
         }
         pendingAttachments += added
+        pendingImages += images
         for attachment in added { output.info("attached \(attachment.name) (\(tokenLabel(attachment, model)))") }
-        if !added.isEmpty { output.info("It goes before your next message.") }
+        for image in images { output.info("attached \(image.name) (\(Self.imageLabel(image)))") }
+        if !added.isEmpty || !images.isEmpty { output.info("It goes with your next message.") }
     }
 
     private func tokenLabel(_ attachment: Attachment, _ model: String) -> String {
         let tokens = ChatTokenCount.completionTokens(attachment.block, model: model)
         return "\(Self.grouped(tokens)) token\(tokens == 1 ? "" : "s")"
+    }
+
+    /// `PNG 800×600, about 765 tokens`.
+    static func imageLabel(_ image: ImagePart) -> String {
+        let kind = image.mediaType.replacingOccurrences(of: "image/", with: "").uppercased()
+        let size = image.width.flatMap { w in image.height.map { "\(w)×\($0)" } }.map { " \($0)" } ?? ""
+        return "\(kind)\(size) image, about \(grouped(image.estimatedTokens)) tokens"
     }
 
     func export(to path: String) async throws {

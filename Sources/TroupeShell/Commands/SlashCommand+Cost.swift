@@ -25,6 +25,14 @@ extension ShellEngine {
         } else {
             output.line("  \(model): no prices in the catalog (add them to ~/.config/troupe/models.yaml)")
         }
+        if apiType == LocalClient.apiTypeName,
+            let (cumulative, window) = try? await service.localTokenCounts(of: messages)
+        {
+            // The local server counts with the model's own tokenizer and knows its context.
+            let used = cumulative.last ?? 0
+            output.line("Context: \(Self.grouped(used)) of \(Self.grouped(window)) tokens used (the server's count and n_ctx); \(Self.grouped(window - used)) left")
+            return
+        }
         let used = ChatTokenCount.promptTokens(messages, model: model)
         if apiType != LocalClient.apiTypeName, let window = service.contextWindow(for: model) {
             output.line("Context: \(Self.grouped(used)) of \(Self.grouped(window)) tokens used; \(Self.grouped(window - used)) left")

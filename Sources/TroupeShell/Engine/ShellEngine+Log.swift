@@ -4,11 +4,12 @@ import TroupeCore
 extension ShellEngine {
     /// Writes one turn to the conversation log (when there is one); a log that cannot be
     /// written is said once and the shell goes on.
+    /// `/set log off` stops the writing for the rest of the session (`/set log on` resumes it).
     func logTurn(
         apiType: String, parameters: ChatParameters, messages: [ChatMessage], completion: ChatCompletion? = nil,
         partial: String? = nil, error: (any Error)? = nil, branch: String, time: Date
-    ) {
-        guard let recorder else { return }
+    ) async {
+        guard let recorder, await service.config[.log]?.boolValue != false else { return }
         let cost = service.cost(of: completion, model: parameters.model, apiType: apiType)
         if let problem = recorder.record(
             apiType: apiType, parameters: parameters, messages: messages, completion: completion,

@@ -11,8 +11,10 @@ extension ShellEngine {
     /// Files attached with `/file` go first, each as its name and a fenced block.
     public func send(_ text: String) async {
         let attachments = pendingAttachments
+        let images = pendingImages
         pendingAttachments = []
-        await runTurn(user: .user(Attachment.message(attachments, text: text)))
+        pendingImages = []
+        await runTurn(user: ChatMessage(role: .user, content: Attachment.message(attachments, text: text), images: images))
     }
 
     /// Sends the failed message again, or asks for a new reply to the last message. Either
@@ -92,7 +94,7 @@ extension ShellEngine {
         let branch = tree.current.name
         switch outcome {
         case .replied(let completion):
-            logTurn(apiType: apiType, parameters: parameters, messages: request, completion: completion, branch: branch, time: startedAt)
+            await logTurn(apiType: apiType, parameters: parameters, messages: request, completion: completion, branch: branch, time: startedAt)
             messages = request + [.assistant(completion.content)]
             failedMessage = nil
             finishReport(completion: completion, request: request, text: completion.content,
@@ -103,7 +105,7 @@ extension ShellEngine {
             await reportChecks(on: completion)
             await autosaveAfterTurn()
         case .cut(let partial):
-            logTurn(apiType: apiType, parameters: parameters, messages: request, partial: partial, branch: branch, time: startedAt)
+            await logTurn(apiType: apiType, parameters: parameters, messages: request, partial: partial, branch: branch, time: startedAt)
             messages = request + [.assistant(partial)]
             cutMessages.insert(messages.count - 1)
             failedMessage = nil
@@ -119,7 +121,7 @@ extension ShellEngine {
             finishReport(completion: nil, request: request, text: partial, counted: counted,
                          model: parameters.model, apiType: apiType, turn: turn, elapsed: elapsed, cut: true)
         case .interrupted(let partial, let error):
-            logTurn(apiType: apiType, parameters: parameters, messages: request, partial: partial, error: error,
+            await logTurn(apiType: apiType, parameters: parameters, messages: request, partial: partial, error: error,
                     branch: branch, time: startedAt)
             messages = request + [.assistant(partial)]
             cutMessages.insert(messages.count - 1)
@@ -133,7 +135,7 @@ extension ShellEngine {
             failedMessage = user
             output.info("[stopped before the reply began; /retry sends the message again]")
         case .failed(let error):
-            logTurn(apiType: apiType, parameters: parameters, messages: request, error: error, branch: branch, time: startedAt)
+            await logTurn(apiType: apiType, parameters: parameters, messages: request, error: error, branch: branch, time: startedAt)
             failedMessage = user
             failedTurns += 1
             output.error(Self.describe(error))

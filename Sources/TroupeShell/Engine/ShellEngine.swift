@@ -59,6 +59,8 @@ public actor ShellEngine {
 
     /// Files and command output attached with `/file`, sent before the next message's text.
     public internal(set) var pendingAttachments: [Attachment] = []
+    /// Images attached with `/file` (for a vision model), sent with the next message.
+    public internal(set) var pendingImages: [ImagePart] = []
 
     /// Writes every turn to the conversation log; nil when the log is off (and in tests that
     /// do not ask for one).
@@ -181,7 +183,8 @@ public actor ShellEngine {
         context.recentTemplates = recentTemplates
         context.branchNames = tree.branches.map(\.name)
         context.fetchedModelNames = fetchedModels.names
-        context.catalogModelNames = service.catalog.knownModels
+        // The built-in table is read at the first Tab after /model, not when the shell starts.
+        context.catalogModelNames = service.givenCatalog?.knownModels ?? []
         let config = await service.config
         let endpoint = "\(service.registry.apiType(for: config)) \(config.baseURL ?? "")"
         if fetchesModelNames, endpoint != fetchedModels.endpoint {

@@ -121,7 +121,7 @@ extension SlashCommand {
             saved, config: base, changes: request.changes,
             cache: request.cache, knownAPITypes: shell.knownAPITypes.union(TroupeConfig.builtInAPITypes))
         // A service of its own, so the shell's settings stay as they are; same clients and cache file.
-        let service = LLMService(config: config, registry: shell.service.registry, catalog: shell.service.catalog)
+        let service = LLMService(config: config, registry: shell.service.registry, catalog: shell.service.givenCatalog)
         // Templates are rendered from the current files; the session's checks run again.
         options.templates = TemplateRenderer(locator: TemplateLocator(config: config))
         options.checker = ReplyChecker.replayChecker(grading: service)

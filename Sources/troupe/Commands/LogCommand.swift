@@ -58,7 +58,7 @@ struct LogCommand: AsyncParsableCommand {
             StandardOutput.write(json ? LogView.json(detail) : view.text(detail))
         } else {
             let list = try log.conversations(limit: limit)
-            StandardOutput.write(json ? LogView.json(list) : view.text(list, path: path))
+            StandardOutput.write(json ? LogView.json(list) : view.text(list, path: path, totals: try log.totals()))
         }
     }
 }

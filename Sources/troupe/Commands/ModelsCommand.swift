@@ -22,7 +22,7 @@ struct ModelsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let paths = TroupePaths()
-        let catalog = try ModelOptions.loadCatalog(paths: paths)
+        let catalog = try ModelOptions.loadCatalog(paths: paths) ?? .builtIn
         let entries = catalog.entries.values
             .filter { all || $0.capabilities.embedding != true }
             .sorted { $0.name < $1.name }

@@ -33,7 +33,7 @@ struct SendCommand: AsyncParsableCommand {
     var noStream = false
 
     @Option(name: [.customShort("a"), .customLong("attach")], parsing: .singleValue,
-            help: ArgumentHelp("Attach a text file (or a glob's files) before the prompt, as its name and a fenced block (repeatable).", valueName: "path"))
+            help: ArgumentHelp("Attach a text file (or a glob's files) before the prompt, as its name and a fenced block; an image goes as an image part to a vision model (repeatable).", valueName: "path"))
     var attachments: [String] = []
 
     @OptionGroup var templates: TemplateOptions
@@ -75,15 +75,24 @@ struct SendCommand: AsyncParsableCommand {
         }
         let input = TerminalInfo.inputIsTerminal ? nil : String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         var attached: [Attachment] = []
+        var images: [ImagePart] = []
         let directory = FileManager.default.currentDirectoryPath
+        let model = await service.modelInUse()
         for pattern in attachments {
             for path in try Attachment.paths(matching: pattern, in: directory, home: TroupePaths().home) {
-                attached.append(try Attachment.file(path, in: directory))
+                switch try Attachment.content(of: path, in: directory) {
+                case .text(let attachment): attached.append(attachment)
+                case .image(let image):
+                    guard service.catalog.facts(for: model)?.capabilities.vision == true else {
+                        throw AttachmentError.imageNotSupported(path: path, model: model)
+                    }
+                    images.append(image)
+                }
             }
         }
         let text = PipedPrompt.message(input: input, prompt: prompt.joined(separator: " "))
-        if text != nil || !attached.isEmpty {
-            messages.append(.user(Attachment.message(attached, text: text ?? "")))
+        if text != nil || !attached.isEmpty || !images.isEmpty {
+            messages.append(ChatMessage(role: .user, content: Attachment.message(attached, text: text ?? ""), images: images))
         } else if !templates.isActive {
             throw ValidationError("Nothing to send: no prompt was given and standard input was empty.")
         }

@@ -58,10 +58,12 @@ struct ModelOptions: ParsableArguments {
         return config
     }
 
-    /// The built-in model catalog with the user's `models.yaml` on top.
+    /// The built-in model catalog with the user's `models.yaml` on top; nil when there is no
+    /// such file (the service then parses the built-in table at its first use).
     /// - Throws: ``ModelCatalogError`` naming the file, line and field at fault.
-    static func loadCatalog(paths: TroupePaths = TroupePaths()) throws -> ModelCatalog {
-        try ModelCatalog.loading(userFile: paths.userModelsFile)
+    static func loadCatalog(paths: TroupePaths = TroupePaths()) throws -> ModelCatalog? {
+        guard let file = paths.userModelsFile, FileManager.default.fileExists(atPath: file) else { return nil }
+        return try ModelCatalog.loading(userFile: file)
     }
 
     /// The one line that says the local model answers because nothing else was configured

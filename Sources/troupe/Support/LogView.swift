@@ -21,7 +21,7 @@ struct LogView {
 
     // MARK: - Text
 
-    func text(_ list: [ConversationSummary], path: String) -> String {
+    func text(_ list: [ConversationSummary], path: String, totals: LogTotals) -> String {
         guard !list.isEmpty else { return "No conversations logged yet (\(path)).\n" }
         var rows = [["ID", "TIME", "KIND", "MODEL", "TURNS", "COST", "FIRST MESSAGE"]]
         var total = Cost.zero
@@ -37,7 +37,9 @@ struct LogView {
         var text = ModelsCommand.table(rows)
         text += "Total of these \(list.count): \(total.formatted)"
         if unpriced > 0 { text += " (\(unpriced) turn(s) of unknown cost not included)" }
-        return text + ". troupe log ID shows one; troupe chat --resume ID goes on with it.\n"
+        text += ". The whole log: \(totals.conversations) conversation(s), \(totals.turns) turn(s), "
+            + Self.cost(totals.cost, unpriced: totals.unpricedTurns)
+        return text + ".\ntroupe log ID shows one; troupe chat --resume ID goes on with it.\n"
     }
 
     func text(_ detail: ConversationDetail) -> String {

@@ -91,3 +91,21 @@ struct ConversationRecorderTests {
         #expect(TroupePaths(environment: ["HOME": "/home/ana", "XDG_DATA_HOME": "/data"]).logDatabase == "/data/troupe/logs.db")
     }
 }
+
+@Suite("Conversation log totals")
+struct LogTotalsTests {
+    @Test func totalsAddUpEveryConversation() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = try ConversationLog(path: folder.file("logs.db"))
+        #expect(try log.totals() == LogTotals(conversations: 0, turns: 0, cost: nil, unpricedTurns: 0))
+        let a = try log.startConversation(kind: .shell)
+        let b = try log.startConversation(kind: .send)
+        try log.append(sampleTurn(a, user: "1", cost: Cost(dollars: Decimal(string: "0.0012")!)))
+        try log.append(sampleTurn(a, user: "2", cost: nil))
+        try log.append(sampleTurn(b, user: "3", cost: Cost(dollars: Decimal(string: "0.000021")!)))
+        let totals = try log.totals()
+        #expect(totals.conversations == 2 && totals.turns == 3 && totals.unpricedTurns == 1)
+        #expect(totals.cost?.dollars == Decimal(string: "0.001221"))
+    }
+}
