@@ -31,8 +31,7 @@ func median(_ values: [Double]) -> Double {
 /// troupe finds the model as on a user's machine but writes nothing of the user's.
 func environment(runtime: String) -> [String: String] {
     var environment = ProcessInfo.processInfo.environment
-    let real = TroupePaths()
-    environment["XDG_DATA_HOME"] = (real.dataDirectory.map { ($0 as NSString).deletingLastPathComponent }) ?? ""
+    environment["XDG_DATA_HOME"] = environment["XDG_DATA_HOME"] ?? (NSHomeDirectory() + "/.local/share")
     environment["XDG_RUNTIME_DIR"] = runtime
     environment["XDG_CACHE_HOME"] = runtime + "/cache"
     environment["XDG_CONFIG_HOME"] = runtime + "/config"
@@ -49,16 +48,19 @@ func timeToFirstByte(environment: [String: String]) throws -> Double {
     process.arguments = ["send", "--set", "temperature=0", "--set", "max_tokens=8", question]
     process.environment = environment
     let pipe = Pipe()
+    let errors = Pipe()
+    process.standardInput = FileHandle.nullDevice  // send reads a non-terminal stdin as input
     process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
+    process.standardError = errors
     let start = clock.now
     try process.run()
     let first = pipe.fileHandleForReading.readData(ofLength: 1)
     let elapsed = clock.now - start
     _ = pipe.fileHandleForReading.readDataToEndOfFile()
+    let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     guard !first.isEmpty, process.terminationStatus == 0 else {
-        throw BenchError.failed("troupe send exited with \(process.terminationStatus)")
+        throw BenchError.failed("troupe send exited with \(process.terminationStatus): \(said)")
     }
     return elapsed.secondsValue
 }

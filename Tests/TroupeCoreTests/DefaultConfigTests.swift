@@ -10,7 +10,7 @@ struct DefaultConfigTests {
 
     /// The build compiles the repository's config.ini in (a SwiftPM resource): no copy to keep in step.
     @Test func compiledTextIsTheRepositoryFile() throws {
-        let file = Self.repositoryRoot.appendingPathComponent("config.ini")
+        let file = Self.repositoryRoot.appendingPathComponent("Sources/TroupeCore/Resources/config.ini")
         let bytes = try Data(contentsOf: file)
         #expect(bytes == Data(TroupeConfig.defaultFileText.utf8))
     }

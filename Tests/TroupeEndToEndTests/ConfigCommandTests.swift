@@ -68,7 +68,7 @@ struct ConfigCommandTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let result = try await troupe(["config", "--defaults"])
         #expect(result.status == 0)
-        #expect(Data(result.out.utf8) == (try Data(contentsOf: Self.root.appendingPathComponent("config.ini"))))
+        #expect(Data(result.out.utf8) == (try Data(contentsOf: Self.root.appendingPathComponent("Sources/TroupeCore/Resources/config.ini"))))
     }
 
     @Test(.timeLimit(.minutes(2)))
