@@ -9,7 +9,7 @@ import TroupeTestSupport
 @Suite("Running suites against the test server")
 struct EvalRunnerServerTests {
     /// A configuration that points at `server`, fails fast, and keeps its cache in `folder`.
-    func config(_ server: TestServer, folder: SuiteFolder) throws -> TroupeConfig {
+    func config(_ server: TestServer, folder: ScratchDirectory) throws -> TroupeConfig {
         var config = TroupeConfig()
         try config.set(.baseURL, to: server.baseURL, source: .flag)
         try config.set(.maxAttempts, to: "1", source: .flag)
@@ -19,7 +19,7 @@ struct EvalRunnerServerTests {
         return config
     }
 
-    func run(_ yaml: String, server: TestServer, folder: SuiteFolder, options: EvalRunOptions = EvalRunOptions(useCache: false)) async throws -> EvalReport {
+    func run(_ yaml: String, server: TestServer, folder: ScratchDirectory, options: EvalRunOptions = EvalRunOptions(useCache: false)) async throws -> EvalReport {
         let path = try folder.write(yaml, to: "promptfooconfig.yaml")
         let suite = try EvalSuiteLoader().load(contentsOf: path)
         return try await EvalRunner(config: try config(server, folder: folder)).run(suite, options: options)
@@ -29,7 +29,7 @@ struct EvalRunnerServerTests {
     func cells() async throws {
         let server = try await TestServer.start()
         defer { Task { try? await server.shutdown() } }
-        let folder = try SuiteFolder()
+        let folder = try ScratchDirectory()
         try folder.write(#"[{"role": "system", "content": "Answer in {{lang}}."}, {"role": "user", "content": "Say {{word}}"}]"#, to: "chat.json")
         let report = try await run("""
             prompts:
@@ -70,7 +70,7 @@ struct EvalRunnerServerTests {
     func errorCell() async throws {
         let server = try await TestServer.start()
         defer { Task { try? await server.shutdown() } }
-        let folder = try SuiteFolder()
+        let folder = try ScratchDirectory()
         server.respond { request in
             request.lastUserMessage == "boom" ? .error(status: 500, message: "the server broke") : nil
         }
@@ -89,7 +89,7 @@ struct EvalRunnerServerTests {
     func repeatWithCache() async throws {
         let server = try await TestServer.start()
         defer { Task { try? await server.shutdown() } }
-        let folder = try SuiteFolder()
+        let folder = try ScratchDirectory()
         let counter = Counter()
         server.respond { request in
             guard request.path.hasSuffix("/chat/completions") else { return nil }
@@ -112,7 +112,7 @@ struct EvalRunnerServerTests {
     func concurrency() async throws {
         let server = try await TestServer.start()
         defer { Task { try? await server.shutdown() } }
-        let folder = try SuiteFolder()
+        let folder = try ScratchDirectory()
         let arrivals = Arrivals()
         server.respond { _ in
             arrivals.record()
@@ -137,7 +137,7 @@ struct EvalRunnerServerTests {
     func rubric() async throws {
         let server = try await TestServer.start()
         defer { Task { try? await server.shutdown() } }
-        let folder = try SuiteFolder()
+        let folder = try ScratchDirectory()
         server.respond { request in
             guard let body = request.json(), body["model"] as? String == "judge" else { return nil }
             let text = request.lastUserMessage ?? ""
@@ -172,7 +172,7 @@ struct EvalRunnerServerTests {
     func graderOverrideAndFailure() async throws {
         let server = try await TestServer.start()
         defer { Task { try? await server.shutdown() } }
-        let folder = try SuiteFolder()
+        let folder = try ScratchDirectory()
         server.respond { request in
             request.json()?["model"] as? String == "suite-judge" ? .error(status: 400, message: "grader refused") : nil
         }
@@ -193,7 +193,7 @@ struct EvalRunnerServerTests {
     func similar() async throws {
         let server = try await TestServer.start()
         defer { Task { try? await server.shutdown() } }
-        let folder = try SuiteFolder()
+        let folder = try ScratchDirectory()
         // The server's embedding of a text is a fixed vector: the same text is similarity 1.
         let far = ["Echo: alpha", "zzz"]
         let cosine = EvalGrader.cosine(TestServer.embeddingVector(of: far[0]), TestServer.embeddingVector(of: far[1]))
@@ -220,7 +220,7 @@ struct EvalRunnerServerTests {
     func selectBest() async throws {
         let server = try await TestServer.start()
         defer { Task { try? await server.shutdown() } }
-        let folder = try SuiteFolder()
+        let folder = try ScratchDirectory()
         server.respond { request in
             guard request.bodyString.contains("pick the one that best") else { return nil }
             return .chat(content: "The best is 1.")
@@ -242,7 +242,7 @@ struct EvalRunnerServerTests {
     func azure() async throws {
         let server = try await TestServer.start()
         defer { Task { try? await server.shutdown() } }
-        let folder = try SuiteFolder()
+        let folder = try ScratchDirectory()
         var base = try config(server, folder: folder)
         base.credentials.azureEndpoint = server.endpoint
         base.credentials.azureKey = Secret("azure-key")
@@ -266,7 +266,7 @@ struct EvalRunnerServerTests {
     func baseURLAndTemplates() async throws {
         let server = try await TestServer.start()
         defer { Task { try? await server.shutdown() } }
-        let folder = try SuiteFolder()
+        let folder = try ScratchDirectory()
         try folder.write("Hello {{name}}, from a template.", to: "Templates/greet.mustache")
         let report = try await run("""
             prompts: [template:greet]
@@ -303,7 +303,7 @@ struct EvalRunnerServerTests {
     func filterFailing() async throws {
         let server = try await TestServer.start()
         defer { Task { try? await server.shutdown() } }
-        let folder = try SuiteFolder()
+        let folder = try ScratchDirectory()
         let yaml = "prompts: ['{{q}}']\nproviders: [openai:m]\ntests:\n  - vars: {q: [a, b, c]}\n    assert: [{type: contains, value: b}]\n"
         let first = try await run(yaml, server: server, folder: folder)
         #expect(first.results.map(\.status) == [.fail, .pass, .fail])

@@ -5,14 +5,14 @@ import TroupeCore
 
 @Suite("Reading promptfoo suites")
 struct EvalSuiteLoaderTests {
-    func load(_ yaml: String, in folder: SuiteFolder) throws -> EvalSuite {
+    func load(_ yaml: String, in folder: ScratchDirectory) throws -> EvalSuite {
         let path = try folder.write(yaml, to: "promptfooconfig.yaml")
         return try EvalSuiteLoader().load(contentsOf: path)
     }
 
     @Test("prompts inline, from text files split on ---, JSON chat files, labelled, and template:NAME")
     func prompts() throws {
-        let folder = try SuiteFolder()
+        let folder = try ScratchDirectory()
         try folder.write("First {{a}}\n---\nSecond {{a}}\n", to: "prompts/two.txt")
         try folder.write(#"[{"role": "system", "content": "Be {{tone}}."}, {"role": "user", "content": "{{q}}"}]"#, to: "chat.json")
         let suite = try load("""
@@ -33,7 +33,7 @@ struct EvalSuiteLoaderTests {
 
     @Test("providers: every id form, {id, label, config}, the keyed form, and prompt filters with label groups")
     func providers() throws {
-        let folder = try SuiteFolder()
+        let folder = try ScratchDirectory()
         let suite = try load("""
             prompts:
               - {id: 'A {{x}}', label: 'formal:one'}
@@ -72,7 +72,7 @@ struct EvalSuiteLoaderTests {
 
     @Test("list variables expand into every combination; defaultTest merges vars, assertions and threshold")
     func matrixAndDefaults() throws {
-        let folder = try SuiteFolder()
+        let folder = try ScratchDirectory()
         let suite = try load("""
             prompts: ['{{lang}} {{word}}']
             providers: [openai:m]
@@ -102,7 +102,7 @@ struct EvalSuiteLoaderTests {
 
     @Test("file:// variables: one file, or a glob giving one test per file")
     func fileVariables() throws {
-        let folder = try SuiteFolder()
+        let folder = try ScratchDirectory()
         try folder.write("alpha", to: "articles/a.txt")
         try folder.write("beta", to: "articles/b.txt")
         try folder.write("note", to: "note.txt")
@@ -120,7 +120,7 @@ struct EvalSuiteLoaderTests {
 
     @Test("tests from YAML and CSV files with __expected, __description, __metadata and __config columns")
     func testFiles() throws {
-        let folder = try SuiteFolder()
+        let folder = try ScratchDirectory()
         try folder.write("- vars: {q: one}\n  assert: [{type: contains, value: o}]\n", to: "tests.yaml")
         try folder.write("""
             q,__expected,__expected1,__expected2,__description,__metadata:topic,__config:__expected2:threshold
@@ -145,7 +145,7 @@ struct EvalSuiteLoaderTests {
 
     @Test("assertionTemplates through $ref, with fields beside $ref applied")
     func references() throws {
-        let folder = try SuiteFolder()
+        let folder = try ScratchDirectory()
         let suite = try load("""
             prompts: [p]
             providers: [openai:m]
@@ -164,7 +164,7 @@ struct EvalSuiteLoaderTests {
 
     @Test("a bad suite names the file, the line and what is wrong")
     func errors() throws {
-        let folder = try SuiteFolder()
+        let folder = try ScratchDirectory()
         func message(_ yaml: String) -> String {
             do {
                 _ = try load(yaml, in: folder)

@@ -1,0 +1,1 @@
+../TroupeCoreTests/ScratchDirectory.swift
