@@ -71,15 +71,35 @@ struct DeterministicAssertionTests {
         #expect(!check("latency", "x", latency: 1).pass, "no threshold: it cannot pass")
     }
 
-    @Test("unsupported types and fields fail their cell, with a reason; cost waits for the catalog")
+    @Test("cost passes at or under its threshold in dollars, fails over it, and fails when the cost is unknown or no threshold is given")
+    func cost() {
+        func check(_ written: String, cost: Double?) -> AssertionResult {
+            let assertion = EvalAssertion(oneString: written)
+            return assertion.checkWithoutModel(output: "x", value: nil, latencyMilliseconds: nil, costDollars: cost)!
+        }
+        #expect(check("cost(0.001)", cost: 0.0008).pass)
+        #expect(check("cost(0.001)", cost: 0.001).pass, "at the threshold passes, as promptfoo's <=")
+        let over = check("cost(0.001)", cost: 0.0012)
+        #expect(!over.pass)
+        #expect(over.reason == "the answer cost $0.0012 (at most $0.001 passes)")
+        #expect(check("not-cost(0.001)", cost: 0.0012).pass)
+        #expect(check("cost(0.5)", cost: 0).pass, "the local model and cached answers priced at zero pass")
+        let unknown = check("cost(0.001)", cost: nil)
+        #expect(!unknown.pass && !unknown.unsupported)
+        #expect(unknown.reason.contains("unknown"))
+        #expect(!check("not-cost(0.001)", cost: nil).pass, "an unknown cost never passes, inverted or not")
+        #expect(!check("cost", cost: 0).pass, "no threshold: it cannot pass")
+        #expect(check("cost", cost: 0).reason == "cost needs a threshold in US dollars")
+    }
+
+    @Test("unsupported types and fields fail their cell, with a reason")
     func unsupported() {
-        for written in ["javascript: output.length > 1", "python: True", "rouge-n: text", "cost(0.01)"] {
+        for written in ["javascript: output.length > 1", "python: True", "rouge-n: text"] {
             let result = check(written, "anything")
             #expect(!result.pass, "\(written)")
             #expect(result.unsupported, "\(written)")
             #expect(!check("not-" + written, "anything").pass, "not-\(written) does not pass either")
         }
-        #expect(check("cost(0.01)", "x").reason.contains("model catalog"))
         let transformed = EvalAssertion(type: "contains", value: "x", unsupportedFields: ["transform"])
         #expect(!check(transformed, "x").pass)
     }

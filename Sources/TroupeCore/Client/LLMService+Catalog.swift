@@ -34,3 +34,16 @@ extension LLMService {
         return catalog.cost(of: TokenUsage(usage), model: model)
     }
 }
+
+extension LLMService {
+    /// What `completion` cost when it was made, at `tier`'s prices: an answer from the cache is
+    /// priced as when it was asked (what a `cost` check of a suite compares), the local model
+    /// costs nothing, and nil means its usage or a needed price is unknown.
+    /// - Parameter parameters: the request's (the model priced is the one sent); nil: the
+    ///   configuration's.
+    public func costWhenMade(of completion: ChatCompletion, parameters: ChatParameters? = nil, tier: PriceTier = .standard) -> Cost? {
+        if registry.apiType(for: config) == LocalClient.apiTypeName { return .zero }
+        guard let usage = completion.usage else { return nil }
+        return catalog.cost(of: TokenUsage(usage), model: modelInUse(parameters), tier: tier)
+    }
+}

@@ -239,7 +239,7 @@ public actor LLMService {
         }
     }
 
-    private func resolveClient() throws -> (String, any LLMClient) {
+    func resolveClient() throws -> (String, any LLMClient) {
         let apiType = registry.apiType(for: config)
         let identity = ClientIdentity(apiType: apiType, config: config)
         if let current = currentClient, current.identity == identity {

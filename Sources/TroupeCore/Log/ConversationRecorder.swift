@@ -90,12 +90,12 @@ public final class ConversationRecorder: Sendable {
     public func record(_ make: (ConversationID) -> TurnRecord) -> ConversationLogError? {
         do throws(ConversationLogError) {
             let log = try log()
-            let id: ConversationID
-            if let current = conversationID {
-                id = current
-            } else {
-                id = try log.startConversation(kind: kind)
-                state.withLock { $0.conversation = id }
+            // Under the lock, so turns recorded at once (an eval's cells) start one conversation.
+            let id = try state.withLock { state throws(ConversationLogError) -> ConversationID in
+                if let current = state.conversation { return current }
+                let id = try log.startConversation(kind: kind)
+                state.conversation = id
+                return id
             }
             try log.append(make(id))
             return nil

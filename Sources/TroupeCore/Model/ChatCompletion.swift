@@ -64,6 +64,9 @@ public struct ChatCompletion: Codable, Sendable, Hashable {
     public var latency: ResponseLatency?
     /// True when the answer was cut by TIMEOUT after part of it arrived (kept, not retried).
     public var timedOut: Bool
+    /// True when the answer came through the Batch API (priced at the batch rate; kept in the
+    /// cache so a cached answer is priced as it was bought).
+    public var batched: Bool
 
     public init(
         content: String,
@@ -73,7 +76,8 @@ public struct ChatCompletion: Codable, Sendable, Hashable {
         usage: Usage? = nil,
         fromCache: Bool = false,
         latency: ResponseLatency? = nil,
-        timedOut: Bool = false
+        timedOut: Bool = false,
+        batched: Bool = false
     ) {
         self.content = content
         self.choices = choices ?? [content]
@@ -83,10 +87,11 @@ public struct ChatCompletion: Codable, Sendable, Hashable {
         self.fromCache = fromCache
         self.latency = latency
         self.timedOut = timedOut
+        self.batched = batched
     }
 
     private enum CodingKeys: String, CodingKey {
-        case content, choices, finishReason, model, usage, fromCache, latency, timedOut
+        case content, choices, finishReason, model, usage, fromCache, latency, timedOut, batched
     }
 
     public init(from decoder: any Decoder) throws {
@@ -99,6 +104,7 @@ public struct ChatCompletion: Codable, Sendable, Hashable {
         fromCache = try container.decodeIfPresent(Bool.self, forKey: .fromCache) ?? false
         latency = try container.decodeIfPresent(ResponseLatency.self, forKey: .latency)
         timedOut = try container.decodeIfPresent(Bool.self, forKey: .timedOut) ?? false
+        batched = try container.decodeIfPresent(Bool.self, forKey: .batched) ?? false
     }
 }
 

@@ -5,7 +5,7 @@ extension EvalAssertion {
     /// The types checked without a model.
     static let deterministicTypes: Set<String> = [
         "equals", "contains", "icontains", "contains-any", "contains-all", "icontains-any", "icontains-all",
-        "starts-with", "regex", "is-json", "contains-json", "levenshtein", "latency",
+        "starts-with", "regex", "is-json", "contains-json", "levenshtein", "latency", "cost",
     ]
 
     /// The types that need a grading or embedding request.
@@ -20,11 +20,6 @@ extension EvalAssertion {
     public func unsupportedResult() -> AssertionResult? {
         if let field = unsupportedFields.first {
             return result(pass: false, score: 0, reason: "the assertion field `\(field)` is not supported by troupe", unsupported: true)
-        }
-        if type == "cost" {
-            return result(
-                pass: false, score: 0,
-                reason: "cost is not supported yet: it needs the model catalog's prices (issue 13)", unsupported: true)
         }
         if !Self.deterministicTypes.contains(type), !Self.modelGradedTypes.contains(type) {
             return result(pass: false, score: 0, reason: "the assertion type \(typeName) is not supported by troupe", unsupported: true)
@@ -48,7 +43,10 @@ extension EvalAssertion {
     /// - Parameters:
     ///   - value: the check's value with its templates rendered.
     ///   - latencyMilliseconds: how long the answer took when it was made.
-    public func checkWithoutModel(output: String, value: JSONValue?, latencyMilliseconds: Double?) -> AssertionResult? {
+    ///   - costDollars: what the answer cost when it was made (nil: unknown).
+    public func checkWithoutModel(
+        output: String, value: JSONValue?, latencyMilliseconds: Double?, costDollars: Double? = nil
+    ) -> AssertionResult? {
         if let unsupported = unsupportedResult() { return unsupported }
         let text = value?.nunjucksText ?? ""
         func quoted(_ s: String) -> String { "\"\(s.count > 80 ? String(s.prefix(80)) + "…" : s)\"" }
@@ -113,6 +111,20 @@ extension EvalAssertion {
             }
             let pass = latencyMilliseconds <= limit
             return result(pass: pass, reason: "the answer took \(Int(latencyMilliseconds.rounded())) ms (at most \(JSONValue.numberText(limit)) ms passes)")
+        case "cost":
+            // As promptfoo: the threshold is in US dollars, and an unknown cost fails the check.
+            guard let limit = threshold else {
+                return AssertionResult(type: typeName, check: oneString, pass: false, score: 0, reason: "cost needs a threshold in US dollars", weight: weight, metric: metric)
+            }
+            guard let costDollars else {
+                return AssertionResult(
+                    type: typeName, check: oneString, pass: false, score: 0,
+                    reason: "the answer's cost is unknown (no usage came, or the model catalog has no prices for the model)",
+                    weight: weight, metric: metric)
+            }
+            let pass = costDollars <= limit
+            let spent = Cost(dollars: Decimal(costDollars)).formatted
+            return result(pass: pass, reason: "the answer cost \(spent) (at most \(Cost(dollars: Decimal(string: JSONValue.numberText(limit)) ?? Decimal(limit)).formatted) passes)")
         default:
             return nil
         }

@@ -20,8 +20,10 @@ public struct ReplyChecker: Sendable {
     }
 
     /// Runs `checks` on `output`; check values are rendered with `vars`.
+    /// - Parameter costDollars: what the reply cost when it was made (nil: unknown), for `cost`.
     public func run(
-        _ checks: [EvalAssertion], on output: String, latencyMilliseconds: Double?, vars: [String: JSONValue] = [:]
+        _ checks: [EvalAssertion], on output: String, latencyMilliseconds: Double?, costDollars: Double? = nil,
+        vars: [String: JSONValue] = [:]
     ) async -> [AssertionResult] {
         var grader: EvalGrader?
         var results: [AssertionResult] = []
@@ -42,7 +44,7 @@ public struct ReplyChecker: Sendable {
                 results.append(check.failure("the check's value did not render: \(error)"))
                 continue
             }
-            if let result = check.checkWithoutModel(output: output, value: value, latencyMilliseconds: latencyMilliseconds) {
+            if let result = check.checkWithoutModel(output: output, value: value, latencyMilliseconds: latencyMilliseconds, costDollars: costDollars) {
                 results.append(result)
                 continue
             }

@@ -68,6 +68,11 @@ struct OpenAIBatchClient: Sendable {
         }
     }
 
+    /// Whether the API type has a Batch API troupe can use (OpenAI and Azure).
+    static func hasBatchAPI(apiType: String) -> Bool {
+        apiType == "openai" || apiType == "azure"
+    }
+
     static func trimmed(_ url: String) -> String {
         var url = url
         while url.hasSuffix("/") { url.removeLast() }

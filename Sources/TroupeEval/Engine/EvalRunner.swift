@@ -14,11 +14,17 @@ public struct EvalRunner: Sendable {
     public var config: TroupeConfig
     public var registry: ClientRegistry
     public var paths: TroupePaths
+    /// Where every cell's exchange is logged (one conversation per run); nil logs nothing.
+    public var recorder: ConversationRecorder?
 
-    public init(config: TroupeConfig, registry: ClientRegistry = ClientRegistry(), paths: TroupePaths = TroupePaths()) {
+    public init(
+        config: TroupeConfig, registry: ClientRegistry = ClientRegistry(), paths: TroupePaths = TroupePaths(),
+        recorder: ConversationRecorder? = nil
+    ) {
         self.config = config
         self.registry = registry
         self.paths = paths
+        self.recorder = recorder
     }
 
     /// The cells a run makes, in order.
@@ -68,11 +74,33 @@ public struct EvalRunner: Sendable {
             configuredDirectories: base.templatesDirectories))
 
         let cells = Self.cells(of: suite, options: options)
-        let runner = CellRunner(suite: suite, services: services, grader: grader, templates: templates)
+        recorder?.startNew()
+        let runner = CellRunner(suite: suite, services: services, grader: grader, templates: templates, recorder: recorder)
+        let progress = EvalProgressCounter(total: cells.count, report: onProgress)
+        let results: [EvalCellResult?]
+        if options.batch {
+            results = await runBatched(cells, runner: runner, options: options, progress: progress)
+        } else {
+            results = await runDirectly(cells, runner: runner, window: min(cells.count, (base.maxConcurrentModelCalls ?? 64) * 2 + 2), progress: progress)
+        }
+        var finished = results.compactMap { $0 }
+        await runner.selectBest(&finished)
+        for index in finished.indices { finished[index].summarize(threshold: suite.tests[finished[index].testIndex].threshold) }
+        let duration = (clock.now - start)
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        var report = EvalReport(suite: suite, options: options, startedAt: started, durationSeconds: seconds, results: finished)
+        if let problem = runner.logProblems.problem {
+            report.warnings = ["the conversation log could not be written (\(problem)); this run is not in it"]
+        }
+        return report
+    }
+}
+
+extension EvalRunner {
+    /// Every cell through its provider's service, concurrently: a window of tasks a little
+    /// wider than the MAX_CONCURRENT_MODEL_CALLS bound keeps memory flat for big suites.
+    func runDirectly(_ cells: [EvalCell], runner: CellRunner, window: Int, progress: EvalProgressCounter) async -> [EvalCellResult?] {
         var results = [EvalCellResult?](repeating: nil, count: cells.count)
-        var progress = EvalProgress(done: 0, total: cells.count, failed: 0, errors: 0)
-        // A window of tasks a little wider than the bound keeps memory flat for big suites.
-        let window = min(cells.count, (base.maxConcurrentModelCalls ?? 64) * 2 + 2)
         await withTaskGroup(of: (Int, EvalCellResult).self) { group in
             var next = 0
             func startNext() {
@@ -85,19 +113,11 @@ public struct EvalRunner: Sendable {
             for _ in 0..<window { startNext() }
             while let (index, result) = await group.next() {
                 results[index] = result
-                progress.done += 1
-                if result.status == .fail { progress.failed += 1 }
-                if result.status == .error { progress.errors += 1 }
-                onProgress(progress)
+                progress.finished(result)
                 startNext()
             }
         }
-        var finished = results.compactMap { $0 }
-        await runner.selectBest(&finished)
-        for index in finished.indices { finished[index].summarize(threshold: suite.tests[finished[index].testIndex].threshold) }
-        let duration = (clock.now - start)
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        return EvalReport(suite: suite, options: options, startedAt: started, durationSeconds: seconds, results: finished)
+        return results
     }
 }
 
@@ -107,6 +127,9 @@ struct CellRunner: Sendable {
     let services: [LLMService]
     let grader: EvalGrader
     let templates: TemplateRenderer
+    let recorder: ConversationRecorder?
+    /// The first time the log could not be written, for one warning.
+    let logProblems = EvalLogProblems()
 
     func run(_ cell: EvalCell) async -> EvalCellResult {
         var result: EvalCellResult
@@ -117,15 +140,37 @@ struct CellRunner: Sendable {
         case .ready(let ready, let readyVars, let readyParameters): (result, vars, parameters) = (ready, readyVars, readyParameters)
         }
         let service = services[cell.providerIndex]
+        let sent = Date()
         let completion: ChatCompletion
         do {
             completion = try await service.complete(result.messages, parameters: parameters, sample: .index(cell.repeatIndex))
         } catch {
             result.error = "\(error)"
             result.reason = result.error
+            await log(result, parameters: parameters, completion: nil, cost: nil, error: error, sent: sent)
             return result
         }
-        return await finish(result, vars: vars, completion: completion)
+        return await finish(result, vars: vars, parameters: parameters, completion: completion, sent: sent)
+    }
+
+    /// Writes one cell's exchange to the conversation log (one conversation per run): what it
+    /// spent (zero for an answer from the cache), the prompt's label as the template and the
+    /// test's variables.
+    func log(
+        _ result: EvalCellResult, parameters: ChatParameters, completion: ChatCompletion?, cost: Cost?, error: (any Error)?,
+        sent: Date
+    ) async {
+        guard let recorder else { return }
+        let service = services[result.providerIndex]
+        let apiType = service.registry.apiType(for: await service.config)
+        var logged = parameters
+        logged.model = await service.modelInUse(parameters)
+        let spent: Cost? = completion?.fromCache == true ? .zero : cost
+        if let problem = recorder.record(
+            apiType: apiType, parameters: logged, messages: result.messages, completion: completion, cost: spent,
+            error: error, time: sent, template: result.prompt, templateVariables: .object(result.vars)) {
+            logProblems.report(problem)
+        }
     }
 
     /// A cell made ready to send, or a cell that failed before it could be.
@@ -144,8 +189,8 @@ struct CellRunner: Sendable {
             repeatIndex: cell.repeatIndex, provider: provider.id, providerLabel: provider.label, prompt: prompt.label,
             test: test.displayName, vars: test.vars,
             key: EvalCell.key(provider: provider, prompt: prompt, test: test, repeatIndex: cell.repeatIndex),
-            messages: [], output: nil, error: nil, cached: false, latencyMilliseconds: nil, usage: nil,
-            status: .error, score: 0, reason: nil, assertions: [], namedScores: [:])
+            messages: [], output: nil, error: nil, cached: false, latencyMilliseconds: nil, usage: nil, cost: nil,
+            batched: nil, status: .error, score: 0, reason: nil, assertions: [], namedScores: [:])
         let vars: [String: JSONValue]
         do {
             vars = try EvalRunner.resolvedVariables(test.vars)
@@ -161,21 +206,33 @@ struct CellRunner: Sendable {
     }
 
     /// The cell with its answer and its checks (all but select-best, which needs every cell).
-    func finish(_ prepared: EvalCellResult, vars: [String: JSONValue], completion: ChatCompletion) async -> EvalCellResult {
+    /// An answer that came through the Batch API (now or when it was cached) is priced at the
+    /// batch rate.
+    func finish(
+        _ prepared: EvalCellResult, vars: [String: JSONValue], parameters: ChatParameters, completion: ChatCompletion, sent: Date
+    ) async -> EvalCellResult {
         var result = prepared
         let test = suite.tests[result.testIndex]
+        let service = services[result.providerIndex]
         result.output = completion.content
         result.cached = completion.fromCache
         result.latencyMilliseconds = completion.latency.map { $0.totalSeconds * 1000 }
         result.usage = completion.usage
+        let cost = await service.costWhenMade(of: completion, parameters: parameters, tier: completion.batched ? .batch : .standard)
+        result.cost = cost.map { NSDecimalNumber(decimal: $0.dollars).doubleValue }
+        if completion.batched { result.batched = true }
         for assertion in test.assertions where assertion.type != "select-best" || !assertion.isSupported {
-            result.assertions.append(await check(assertion, output: completion.content, vars: vars, latency: result.latencyMilliseconds))
+            result.assertions.append(await check(
+                assertion, output: completion.content, vars: vars, latency: result.latencyMilliseconds, cost: result.cost))
         }
+        await log(result, parameters: parameters, completion: completion, cost: cost, error: nil, sent: sent)
         result.status = .pass
         return result
     }
 
-    private func check(_ assertion: EvalAssertion, output: String, vars: [String: JSONValue], latency: Double?) async -> AssertionResult {
+    private func check(
+        _ assertion: EvalAssertion, output: String, vars: [String: JSONValue], latency: Double?, cost: Double?
+    ) async -> AssertionResult {
         if let unsupported = assertion.unsupportedResult() { return unsupported }
         let value: JSONValue?
         do {
@@ -183,7 +240,7 @@ struct CellRunner: Sendable {
         } catch {
             return assertion.failure("the check's value did not render: \(error)")
         }
-        if let result = assertion.checkWithoutModel(output: output, value: value, latencyMilliseconds: latency) {
+        if let result = assertion.checkWithoutModel(output: output, value: value, latencyMilliseconds: latency, costDollars: cost) {
             return result
         }
         return await grader.check(assertion, output: output, value: value)

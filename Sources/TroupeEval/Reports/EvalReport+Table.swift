@@ -1,3 +1,6 @@
+import Foundation
+import TroupeCore
+
 extension EvalReport {
     /// The results as a text table `width` columns wide: one row per test (and sample), one
     /// column per provider × prompt, each cell `PASS`/`FAIL`/`ERROR` (and `cached`) with the
@@ -83,6 +86,15 @@ extension EvalReport {
     /// `8 passed, 1 failed, 0 errors (9 cells, 3 cached) in 1.2 s`.
     public var summaryLine: String {
         let seconds = durationSeconds < 10 ? String(format: "%.2f", durationSeconds) : String(format: "%.1f", durationSeconds)
-        return "\(stats.passed) passed, \(stats.failed) failed, \(stats.errors) errors (\(stats.cells) cells, \(stats.cached) cached) in \(seconds) s"
+        return "\(stats.passed) passed, \(stats.failed) failed, \(stats.errors) errors (\(stats.cells) cells, \(stats.cached) cached) in \(seconds) s" + costText
+    }
+
+    /// `, $0.0123 spent` (with `+ N cells of unknown cost` when some have no prices), or empty
+    /// for a report without costs.
+    var costText: String {
+        guard let spent = stats.cost else { return "" }
+        var text = ", " + Cost(dollars: Decimal(spent)).formatted + " spent"
+        if let unknown = stats.costUnknown, unknown > 0 { text += " + \(unknown) \(unknown == 1 ? "cell" : "cells") of unknown cost" }
+        return text
     }
 }

@@ -33,6 +33,11 @@ public struct EvalCellResult: Sendable, Hashable, Codable {
     /// How long the answer took when it was made (a cached answer keeps its figure).
     public var latencyMilliseconds: Double?
     public var usage: Usage?
+    /// What the answer cost when it was made, in US dollars (a cached answer keeps its
+    /// figure; the local model costs 0); nil when the usage or the model's prices are unknown.
+    public var cost: Double?
+    /// The answer came through the Batch API (`--batch`), priced at the batch rate.
+    public var batched: Bool?
     public var status: Status
     public var score: Double
     /// The first failed check's reason (or the error).
@@ -54,6 +59,11 @@ public struct EvalReport: Sendable, Hashable, Codable {
         public var cached: Int
         public var promptTokens: Int
         public var completionTokens: Int
+        /// What this run spent, in US dollars: the answers not from the cache (grading and
+        /// embedding requests not included); nil before troupe priced cells.
+        public var cost: Double?
+        /// Answers made by this run whose cost is unknown (a model without prices).
+        public var costUnknown: Int?
     }
 
     public struct PromptEntry: Sendable, Hashable, Codable {
@@ -83,6 +93,8 @@ public struct EvalReport: Sendable, Hashable, Codable {
     public var tests: [TestEntry]
     public var results: [EvalCellResult]
     public var stats: Stats
+    /// What went wrong beside the cells (the log could not be written); nil when nothing did.
+    public var warnings: [String]?
 
     /// True when every cell passed (exit code 0; otherwise 100).
     public var allPassed: Bool { stats.failed == 0 && stats.errors == 0 }
@@ -108,7 +120,9 @@ public struct EvalReport: Sendable, Hashable, Codable {
             errors: results.filter { $0.status == .error }.count,
             cached: results.filter(\.cached).count,
             promptTokens: results.reduce(0) { $0 + ($1.usage?.promptTokens ?? 0) },
-            completionTokens: results.reduce(0) { $0 + ($1.usage?.completionTokens ?? 0) })
+            completionTokens: results.reduce(0) { $0 + ($1.usage?.completionTokens ?? 0) },
+            cost: results.reduce(0) { $0 + ($1.cached || $1.output == nil ? 0 : $1.cost ?? 0) },
+            costUnknown: results.filter { !$0.cached && $0.output != nil && $0.cost == nil }.count)
     }
 
     /// The report as JSON (the schema the README documents).

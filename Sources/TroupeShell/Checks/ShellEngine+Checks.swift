@@ -19,17 +19,21 @@ struct ShellChecks: Sendable {
 extension ShellEngine {
     /// Runs `checks` on one answer; a model-graded check makes its grading request to
     /// GRADER_MODEL (default MODEL).
-    func runChecks(_ checks: [EvalAssertion], on output: String, latencyMilliseconds: Double?) async -> [AssertionResult] {
+    func runChecks(
+        _ checks: [EvalAssertion], on output: String, latencyMilliseconds: Double?, costDollars: Double? = nil
+    ) async -> [AssertionResult] {
         guard !checks.isEmpty else { return [] }
         return await ReplyChecker.grading(with: service)
-            .run(checks, on: output, latencyMilliseconds: latencyMilliseconds, vars: templateVariables.values)
+            .run(checks, on: output, latencyMilliseconds: latencyMilliseconds, costDollars: costDollars, vars: templateVariables.values)
     }
 
     /// Prints the `/expect` checks of a reply that just arrived.
     func reportChecks(on completion: ChatCompletion) async {
         let checks = self.checks.expectations
         guard !checks.isEmpty else { return }
-        let results = await runChecks(checks, on: completion.content, latencyMilliseconds: completion.latency.map { $0.totalSeconds * 1000 })
+        let cost = await service.costWhenMade(of: completion).map { NSDecimalNumber(decimal: $0.dollars).doubleValue }
+        let results = await runChecks(
+            checks, on: completion.content, latencyMilliseconds: completion.latency.map { $0.totalSeconds * 1000 }, costDollars: cost)
         for result in results {
             let line = CheckLine.text(result)
             output.line(result.pass ? output.style.dim(line) : output.style.bold(line))
@@ -76,30 +80,33 @@ extension ShellEngine {
         }
         output.info("Comparing \(jobs.count) answers…")
         let checks = self.checks.expectations
-        let answers = await withTaskGroup(of: (Int, ComparisonAnswer).self) { group in
+        let answers = await withTaskGroup(of: (Int, ComparisonAnswer, Double?).self) { group in
             for (index, job) in jobs.enumerated() {
                 group.addTask {
                     var answer = ComparisonAnswer(label: job.label, messages: job.messages, cached: false, checks: [])
+                    var cost: Double?
                     do {
                         let completion = try await job.service.complete(job.messages)
                         answer.content = completion.content
                         answer.usage = completion.usage
                         answer.seconds = completion.latency?.totalSeconds
                         answer.cached = completion.fromCache
+                        cost = await job.service.costWhenMade(of: completion).map { NSDecimalNumber(decimal: $0.dollars).doubleValue }
                     } catch {
                         answer.error = ShellEngine.describe(error)
                     }
-                    return (index, answer)
+                    return (index, answer, cost)
                 }
             }
-            var collected = [ComparisonAnswer?](repeating: nil, count: jobs.count)
-            for await (index, answer) in group { collected[index] = answer }
+            var collected = [(ComparisonAnswer, Double?)?](repeating: nil, count: jobs.count)
+            for await (index, answer, cost) in group { collected[index] = (answer, cost) }
             return collected.compactMap { $0 }
         }
-        var checked = answers
+        var checked = answers.map(\.0)
         for index in checked.indices {
             guard let content = checked[index].content else { continue }
-            checked[index].checks = await runChecks(checks, on: content, latencyMilliseconds: checked[index].seconds.map { $0 * 1000 })
+            checked[index].checks = await runChecks(
+                checks, on: content, latencyMilliseconds: checked[index].seconds.map { $0 * 1000 }, costDollars: answers[index].1)
         }
         let width = output.isInteractive ? TerminalInfo.columns() : 100
         for line in ComparisonLayout.lines(checked, width: width) { output.line(line) }
@@ -168,8 +175,11 @@ extension ShellEngine {
         }
         let config = await service.config
         output.info("Running \(suite.description ?? file)…")
-        let report = try await EvalRunner(config: config, registry: service.registry, paths: service.paths)
+        // The suite's cells go to the log as an eval conversation of their own when the shell logs.
+        let suiteRecorder = recorder == nil ? nil : ConversationRecorder.configured(config: config, paths: service.paths, kind: .eval)
+        let report = try await EvalRunner(config: config, registry: service.registry, paths: service.paths, recorder: suiteRecorder)
             .run(suite, options: EvalRunOptions(useCache: true))
+        for warning in report.warnings ?? [] { output.info("warning: \(warning)") }
         let width = output.isInteractive ? TerminalInfo.columns() : 100
         for line in report.table(width: width).split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
             output.line(String(line))

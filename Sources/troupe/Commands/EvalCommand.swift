@@ -21,6 +21,15 @@ struct EvalCommand: AsyncParsableCommand {
             independent samples. Exit status: 0 when every cell passed, 100 when any failed \
             or got no answer, 1 when the suite cannot be read.
 
+            --batch sends the cells of openai: and azure: providers through the Batch API \
+            (one batch per provider, at the batch price; answers can take up to 24 hours): \
+            cached cells are answered at once, the rest are uploaded, the batches are polled \
+            (first after --batch-interval seconds, then twice as long each time, up to a \
+            minute) and their answers merged into the same report. local providers run as usual.
+
+            Every cell is written to the conversation log (one conversation per run) unless \
+            --no-log or LOG=off.
+
             Servers: --base-url sends every openai: provider, the grader (GRADER_MODEL, else \
             MODEL; defaultTest.options.provider wins) and the embeddings of `similar` to one \
             OpenAI-compatible server. For azure providers a set AZURE_OPENAI_ENDPOINT wins \
@@ -31,6 +40,7 @@ struct EvalCommand: AsyncParsableCommand {
               troupe eval -c suites/translate.yaml --base-url http://127.0.0.1:8080/v1 -j 8
               troupe eval -o results.json --junit junit.xml
               troupe eval --filter-failing results.json
+              troupe eval --batch -o results.json
             """)
 
     @Option(name: [.customShort("c"), .customLong("config")], help: ArgumentHelp("The suite.", valueName: "file"))
@@ -57,6 +67,15 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(name: [.customShort("j"), .customLong("max-concurrency")], help: ArgumentHelp("Model calls in flight at once (MAX_CONCURRENT_MODEL_CALLS for this run).", valueName: "n"))
     var concurrency: Int?
 
+    @Flag(help: "Send the cells through the OpenAI (or Azure) Batch API and wait for the batches.")
+    var batch = false
+
+    @Option(name: .customLong("batch-interval"), help: ArgumentHelp("Seconds before the first look at a batch (then doubling, up to 60).", valueName: "seconds"))
+    var batchInterval: Double = 5
+
+    @Flag(name: .customLong("no-log"), help: "Do not write the cells to the conversation log (LOG=off does it always).")
+    var noLog = false
+
     @Option(name: .customLong("ini"), help: ArgumentHelp("A config.ini read after ~/.config/troupe/config.ini and ./config.ini.", valueName: "file"))
     var iniFile: String?
 
@@ -70,6 +89,7 @@ struct EvalCommand: AsyncParsableCommand {
     func validate() throws {
         if `repeat` < 1 { throw ValidationError("--repeat takes a number of samples, 1 or more.") }
         if let concurrency, concurrency < 1 { throw ValidationError("-j takes a number of calls, 1 or more.") }
+        if !(batchInterval > 0 && batchInterval <= 3600) { throw ValidationError("--batch-interval takes seconds, more than 0 and at most 3600.") }
     }
 
     func run() async throws {
@@ -80,7 +100,9 @@ struct EvalCommand: AsyncParsableCommand {
             StandardOutput.writeError("troupe: \(error)\n")
             throw ExitCode(1)
         }
-        var options = EvalRunOptions(repeatCount: `repeat`, useCache: !noCache, concurrency: concurrency, baseURL: baseURL)
+        var options = EvalRunOptions(
+            repeatCount: `repeat`, useCache: !noCache, concurrency: concurrency, baseURL: baseURL, batch: batch,
+            batchPollInterval: .milliseconds(Int64((batchInterval * 1000).rounded())))
         if let filterFailing {
             do {
                 let earlier = try EvalReport.read(try Data(contentsOf: URL(fileURLWithPath: filterFailing)))
@@ -97,15 +119,18 @@ struct EvalCommand: AsyncParsableCommand {
             }
             flags[change.name] = change.value
         }
+        if noLog { flags["LOG"] = "false" }
         var config = try ConfigLoader().load(configFile: iniFile, flags: flags)
         for warning in config.warnings { StandardOutput.writeError("troupe: warning: \(warning)\n") }
         config.chooseLocalIfNothingElse(paths: TroupePaths(), workingDirectory: FileManager.default.currentDirectoryPath)
 
         let bar = ProgressBar(enabled: isatty(STDERR_FILENO) == 1)
-        let report = try await EvalRunner(config: config).run(suite, options: options) { progress in
+        let recorder = ConversationRecorder.configured(config: config, paths: TroupePaths(), kind: .eval)
+        let report = try await EvalRunner(config: config, recorder: recorder).run(suite, options: options) { progress in
             bar.show(progress)
         }
         bar.finish()
+        for warning in report.warnings ?? [] { StandardOutput.writeError("troupe: warning: \(warning)\n") }
 
         StandardOutput.write(report.table(width: OutputTerminal.standardOutput.width))
         StandardOutput.write(report.summaryLine + "\n")
@@ -123,29 +148,60 @@ struct EvalCommand: AsyncParsableCommand {
     }
 }
 
-/// A one-line progress bar on standard error, redrawn in place (nothing when not a terminal).
+/// A one-line progress bar on standard error, redrawn in place; not on a terminal, only a
+/// line each time a batch changes status (a batch can take hours; a CI log shows it waiting).
 final class ProgressBar: Sendable {
     private let enabled: Bool
-    private let drawn = Mutex(false)
+    private struct State {
+        var drawn = false
+        var batchLines: [String] = []
+    }
+    private let state = Mutex(State())
 
     init(enabled: Bool) {
         self.enabled = enabled
     }
 
     func show(_ progress: EvalProgress) {
-        guard enabled else { return }
+        guard enabled else {
+            reportBatchChanges(progress.batches)
+            return
+        }
         let width = 30
         let filled = progress.total > 0 ? width * progress.done / progress.total : width
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         var line = "\r\(bar) \(progress.done)/\(progress.total) cells"
         if progress.failed > 0 { line += ", \(progress.failed) failed" }
         if progress.errors > 0 { line += ", \(progress.errors) errors" }
-        drawn.withLock { $0 = true }
+        let open = progress.batches.filter { $0.status != "completed" && $0.status != "failed" }
+        if !open.isEmpty {
+            let done = open.reduce(0) { $0 + $1.completed }
+            let total = open.reduce(0) { $0 + $1.total }
+            line += open.count == 1
+                ? " · batch \(open[0].status.replacingOccurrences(of: "_", with: " ")) \(done)/\(total)"
+                : " · \(open.count) batches \(done)/\(total)"
+        }
+        state.withLock { $0.drawn = true }
         StandardOutput.writeError(line + "\u{1B}[K")
     }
 
+    private func reportBatchChanges(_ batches: [EvalBatchProgress]) {
+        // A line when a batch's id or status changes, not for every count.
+        let seen = batches.map { "\($0.batchID ?? "")\u{1F}\($0.status)" }
+        let changed: [EvalBatchProgress] = state.withLock { state in
+            let changed = batches.indices.filter { $0 >= state.batchLines.count || state.batchLines[$0] != seen[$0] }.map { batches[$0] }
+            state.batchLines = seen
+            return changed
+        }
+        for batch in changed {
+            let status = batch.status.replacingOccurrences(of: "_", with: " ")
+            StandardOutput.writeError(
+                "troupe: batch \(batch.batchID ?? "(uploading)") for \(batch.provider): \(status) (\(batch.completed)/\(batch.total) requests)\n")
+        }
+    }
+
     func finish() {
-        guard enabled, drawn.withLock({ $0 }) else { return }
+        guard enabled, state.withLock({ $0.drawn }) else { return }
         StandardOutput.writeError("\r\u{1B}[K")
     }
 }
