@@ -119,12 +119,63 @@ struct EvalCommandTests {
               - vars: {q: broken}
             """.write(toFile: directory + "/promptfooconfig.yaml", atomically: true, encoding: .utf8)
         let result = try await TroupeBinary.run(
-            ["eval", "--base-url", server.baseURL, "--no-cache", "--set", "max_attempts=1", "-o", "out.json"], in: directory, environment: environment)
+            ["eval", "--base-url", server.baseURL, "--no-cache", "--set", "max_attempts=1", "-o", "out.json", "--junit", "junit.xml"],
+            in: directory, environment: environment)
         try await server.shutdown()
         #expect(result.status == 100)
+        let junit = try String(contentsOfFile: directory + "/junit.xml", encoding: .utf8)
+        #expect(junit.contains(#"<testsuite name="#) && junit.contains(#"errors="1""#), "\(junit)")
+        #expect(junit.range(of: #"<error message="[^"]*down[^"]*">"#, options: .regularExpression) != nil, "the cell without an answer is an <error>: \(junit)")
+        #expect(junit.contains("<failure"), "the unsupported check is a <failure>")
         #expect(result.out.contains("FAIL [1] q=fine: the assertion type javascript is not supported by troupe"), "\(result.out)")
         #expect(result.out.contains("ERROR [1] q=broken: "), "\(result.out)")
         #expect(result.out.contains("ERROR"), "\(result.out)")
         #expect(result.out.contains("0 passed, 1 failed, 1 errors"), "\(result.out)")
+    }
+
+    @Test("--batch runs the suite through the Batch API with progress lines; every cell is logged in the log of HOME, --no-log writes none")
+    func batchAndLog() async throws {
+        let server = try await TestServer.start()
+        let directory = try TroupeBinary.scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try """
+            description: batched
+            prompts: ['Say {{word}}']
+            providers: [openai:gpt-4o-mini]
+            tests:
+              - vars: {word: [one, two, three]}
+                assert: [{type: icontains, value: '{{word}}'}, {type: cost, threshold: 0.01}]
+            """.write(toFile: directory + "/promptfooconfig.yaml", atomically: true, encoding: .utf8)
+        let result = try await TroupeBinary.run(
+            ["eval", "--base-url", server.baseURL, "--batch", "--batch-interval", "0.05", "-o", "out.json"], in: directory, environment: environment)
+        #expect(result.status == 0, "\(result.out)\n\(result.err)")
+        #expect(!server.requests.contains { $0.path.hasSuffix("/chat/completions") })
+        #expect(server.requests.filter { $0.path == "/v1/batches" }.count == 1)
+        #expect(result.err.contains("troupe: batch batch-2 for openai:gpt-4o-mini: in progress (1/3 requests)"), "\(result.err)")
+        #expect(result.err.contains("troupe: batch batch-2 for openai:gpt-4o-mini: completed (3/3 requests)"), "\(result.err)")
+        #expect(result.out.contains("3 passed, 0 failed, 0 errors (3 cells, 0 cached) in "), "\(result.out)")
+        #expect(result.out.contains(" spent"), "\(result.out)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/out.json"))) as? [String: Any])
+        let results = try #require(json["results"] as? [[String: Any]])
+        #expect(results.allSatisfy { $0["batched"] as? Bool == true && ($0["cost"] as? Double ?? 0) > 0 })
+
+        let list = try await TroupeBinary.run(["log", "--json"], in: directory, environment: environment)
+        #expect(list.status == 0, "\(list.err)")
+        let logged = try #require((try? JSONSerialization.jsonObject(with: Data(list.out.utf8))) as? [[String: Any]], "\(list.out)")
+        #expect(logged.count == 1)
+        #expect(logged.first?["kind"] as? String == "eval")
+        #expect(logged.first?["turns"] as? Int == 3, "one turn per cell")
+        #expect(logged.first?["model"] as? String == "gpt-4o-mini")
+        let logFile = directory + "/.local/share/troupe/logs.db"
+        let sizeBefore = (try FileManager.default.attributesOfItem(atPath: logFile)[.size] as? Int) ?? 0
+        #expect(sizeBefore > 0)
+
+        let unlogged = try await TroupeBinary.run(
+            ["eval", "--base-url", server.baseURL, "--no-cache", "--no-log"], in: directory, environment: environment)
+        try await server.shutdown()
+        #expect(unlogged.status == 0, "\(unlogged.out)\n\(unlogged.err)")
+        let again = try await TroupeBinary.run(["log", "--json"], in: directory, environment: environment)
+        let conversations = (try? JSONSerialization.jsonObject(with: Data(again.out.utf8))) as? [[String: Any]]
+        #expect(conversations?.count == 1, "the --no-log run added nothing: \(again.out)")
     }
 }
