@@ -178,7 +178,7 @@ final class ProgressBar: Sendable {
             let done = open.reduce(0) { $0 + $1.completed }
             let total = open.reduce(0) { $0 + $1.total }
             line += open.count == 1
-                ? " · batch \(open[0].status.replacingOccurrences(of: "_", with: " ")) \(done)/\(total)"
+                ? " · batch \(open[0].batchID.map { $0 + " " } ?? "")\(open[0].status.replacingOccurrences(of: "_", with: " ")) \(done)/\(total)"
                 : " · \(open.count) batches \(done)/\(total)"
         }
         state.withLock { $0.drawn = true }
