@@ -51,7 +51,10 @@ struct EvalBatchTests {
         #expect(server.requests.allSatisfy { $0.header("authorization") == "Bearer sk-batch" })
 
         // The uploaded lines are the bodies a direct request sends, under the cells' ids.
-        let upload = try #require(server.requests.first { $0.path == "/v1/files" })
+        // The two providers' batches go up at once: take gpt-4o-mini's file.
+        let upload = try #require(server.requests.first {
+            $0.path == "/v1/files" && String(decoding: $0.body, as: UTF8.self).contains(#""model":"gpt-4o-mini""#)
+        })
         let text = String(decoding: upload.body, as: UTF8.self)
         #expect(text.contains(#"{"custom_id":"cell-0","method":"POST","url":"/v1/chat/completions","body":{"frequency_penalty":0,"messages":[{"content":"hi","role":"user"}],"model":"gpt-4o-mini","presence_penalty":0,"temperature":1,"top_p":1}}"#), "\(text)")
 

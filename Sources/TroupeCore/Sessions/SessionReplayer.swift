@@ -46,7 +46,7 @@ public struct SessionReplayer: Sendable {
     }
 
     /// Checks a reply: `(reply, seconds it took, the checks as written)` → results.
-    public typealias ReplayChecker = @Sendable (_ reply: String, _ seconds: Double, _ checks: [String]) async -> [TurnCheck]
+    public typealias ReplayChecker = @Sendable (_ reply: ChatCompletion, _ seconds: Double, _ checks: [String]) async -> [TurnCheck]
 
     /// The comparison and the replayed conversation (which can be saved as a new session).
     public struct Result: Sendable {
@@ -119,7 +119,7 @@ public struct SessionReplayer: Sendable {
             // The checks the turn was recorded with, else the session's.
             let checks = turn.checks?.map(\.assertion) ?? session.checks ?? []
             if let checker = options.checker, !checks.isEmpty {
-                newTurn.checks = await checker(completion.content, latency.totalSeconds, checks)
+                newTurn.checks = await checker(completion, latency.totalSeconds, checks)
             }
             newTurns.append(newTurn)
             var result = ReplayReport.Turn(

@@ -1,3 +1,4 @@
+import Foundation
 import TroupeCore
 
 /// Runs one-string checks on a single reply (the shell's `/expect`, `troupe replay`): the plain
@@ -64,8 +65,10 @@ extension ReplyChecker {
     public static func replayChecker(grading service: LLMService) -> SessionReplayer.ReplayChecker {
         let checker = ReplyChecker.grading(with: service)
         return { reply, seconds, checks in
-            await checker.run(checks.map(EvalAssertion.init(oneString:)), on: reply, latencyMilliseconds: seconds * 1000)
-                .map(\.turnCheck)
+            let cost = await service.costWhenMade(of: reply).map { NSDecimalNumber(decimal: $0.dollars).doubleValue }
+            return await checker.run(
+                checks.map(EvalAssertion.init(oneString:)), on: reply.content, latencyMilliseconds: seconds * 1000, costDollars: cost
+            ).map(\.turnCheck)
         }
     }
 }
