@@ -163,67 +163,83 @@ public final class ConversationLog: Sendable {
     /// - Throws: ``ConversationLogError/unknownConversation(prefix:)`` for a conversation not in the log.
     @discardableResult
     public func append(_ turn: TurnRecord) throws(ConversationLogError) -> Int {
+        try connection.withLock { (connection: inout SQLiteConnection) throws(ConversationLogError) -> Int in
+            try connection.transaction { () throws(ConversationLogError) -> Int in
+                try Self.write(turn, in: &connection)
+            }
+        }
+    }
+
+    /// Writes several turns in one transaction (an eval's cells: one commit for many turns
+    /// instead of one each), each at the end of its branch, in order.
+    /// - Throws: ``ConversationLogError/unknownConversation(prefix:)``; then none is written.
+    public func append(contentsOf turns: [TurnRecord]) throws(ConversationLogError) {
+        guard !turns.isEmpty else { return }
+        try connection.withLock { (connection: inout SQLiteConnection) throws(ConversationLogError) in
+            try connection.transaction { () throws(ConversationLogError) in
+                for turn in turns { _ = try Self.write(turn, in: &connection) }
+            }
+        }
+    }
+
+    private static func write(_ turn: TurnRecord, in connection: inout SQLiteConnection) throws(ConversationLogError) -> Int {
         let parameters = LogJSON.value(SecretScrubber.scrub(turn.parameters))
         let variables = turn.templateVariables.map { LogJSON.value(SecretScrubber.scrub($0)) }
         let messages = LogJSON.messages(turn.messages)
         let userText = turn.messages.last(where: { $0.role == .user })?.content ?? ""
         let costMicros = turn.cost?.microdollars
-        return try connection.withLock { (connection: inout SQLiteConnection) throws(ConversationLogError) -> Int in
-            try connection.transaction { () throws(ConversationLogError) -> Int in
-                let touch = try connection.prepare("""
-                    UPDATE conversations SET updated = max(updated, ?2), turn_count = turn_count + 1,
-                        priced_turn_count = priced_turn_count + (?3 IS NOT NULL), cost_microusd = cost_microusd + coalesce(?3, 0),
-                        model = ?4, title = coalesce(title, ?5)
-                    WHERE id = ?1
-                    """, operation: "append a turn")
-                touch.bind(1, turn.conversation.rawValue)
-                touch.bind(2, turn.time.timeIntervalSince1970)
-                touch.bind(3, costMicros)
-                touch.bind(4, turn.model)
-                touch.bind(5, userText.isEmpty ? nil : Self.preview(userText))
-                try touch.run()
-                guard connection.changes == 1 else {
-                    throw ConversationLogError.unknownConversation(prefix: turn.conversation.rawValue)
-                }
-                let next = try connection.prepare(
-                    "SELECT coalesce(max(turn_index) + 1, 0) FROM turns WHERE conversation_id = ?1 AND branch = ?2",
-                    operation: "append a turn")
-                next.bind(1, turn.conversation.rawValue)
-                next.bind(2, turn.branch)
-                let index = try next.step() ? Int(next.int64(0)) : 0
-                next.reset()
-                let insert = try connection.prepare("""
-                    INSERT INTO turns (conversation_id, branch, turn_index, time, api, model, parameters, messages,
-                        user_text, reply, prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens, cost_microusd,
-                        first_token_ms, total_ms, cached, template, template_variables, finish_reason, error)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
-                    """, operation: "append a turn")
-                insert.bind(1, turn.conversation.rawValue)
-                insert.bind(2, turn.branch)
-                insert.bind(3, index)
-                insert.bind(4, turn.time.timeIntervalSince1970)
-                insert.bind(5, turn.api)
-                insert.bind(6, turn.model)
-                insert.bind(7, parameters)
-                insert.bind(8, messages)
-                insert.bind(9, userText)
-                insert.bind(10, turn.reply)
-                insert.bind(11, turn.usage?.promptTokens)
-                insert.bind(12, turn.usage?.cachedTokens)
-                insert.bind(13, turn.usage?.completionTokens)
-                insert.bind(14, turn.usage?.reasoningTokens)
-                insert.bind(15, costMicros)
-                insert.bind(16, turn.firstTokenLatency.map(Self.milliseconds))
-                insert.bind(17, turn.totalLatency.map(Self.milliseconds))
-                insert.bind(18, turn.cached)
-                insert.bind(19, turn.template)
-                insert.bind(20, variables)
-                insert.bind(21, turn.finishReason)
-                insert.bind(22, turn.error)
-                try insert.run()
-                return index
-            }
+        let touch = try connection.prepare("""
+            UPDATE conversations SET updated = max(updated, ?2), turn_count = turn_count + 1,
+                priced_turn_count = priced_turn_count + (?3 IS NOT NULL), cost_microusd = cost_microusd + coalesce(?3, 0),
+                model = ?4, title = coalesce(title, ?5)
+            WHERE id = ?1
+            """, operation: "append a turn")
+        touch.bind(1, turn.conversation.rawValue)
+        touch.bind(2, turn.time.timeIntervalSince1970)
+        touch.bind(3, costMicros)
+        touch.bind(4, turn.model)
+        touch.bind(5, userText.isEmpty ? nil : Self.preview(userText))
+        try touch.run()
+        guard connection.changes == 1 else {
+            throw ConversationLogError.unknownConversation(prefix: turn.conversation.rawValue)
         }
+        let next = try connection.prepare(
+            "SELECT coalesce(max(turn_index) + 1, 0) FROM turns WHERE conversation_id = ?1 AND branch = ?2",
+            operation: "append a turn")
+        next.bind(1, turn.conversation.rawValue)
+        next.bind(2, turn.branch)
+        let index = try next.step() ? Int(next.int64(0)) : 0
+        next.reset()
+        let insert = try connection.prepare("""
+            INSERT INTO turns (conversation_id, branch, turn_index, time, api, model, parameters, messages,
+                user_text, reply, prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens, cost_microusd,
+                first_token_ms, total_ms, cached, template, template_variables, finish_reason, error)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+            """, operation: "append a turn")
+        insert.bind(1, turn.conversation.rawValue)
+        insert.bind(2, turn.branch)
+        insert.bind(3, index)
+        insert.bind(4, turn.time.timeIntervalSince1970)
+        insert.bind(5, turn.api)
+        insert.bind(6, turn.model)
+        insert.bind(7, parameters)
+        insert.bind(8, messages)
+        insert.bind(9, userText)
+        insert.bind(10, turn.reply)
+        insert.bind(11, turn.usage?.promptTokens)
+        insert.bind(12, turn.usage?.cachedTokens)
+        insert.bind(13, turn.usage?.completionTokens)
+        insert.bind(14, turn.usage?.reasoningTokens)
+        insert.bind(15, costMicros)
+        insert.bind(16, turn.firstTokenLatency.map(Self.milliseconds))
+        insert.bind(17, turn.totalLatency.map(Self.milliseconds))
+        insert.bind(18, turn.cached)
+        insert.bind(19, turn.template)
+        insert.bind(20, variables)
+        insert.bind(21, turn.finishReason)
+        insert.bind(22, turn.error)
+        try insert.run()
+        return index
     }
 
     // MARK: - Helpers

@@ -25,27 +25,39 @@ public final class ConversationRecorder: Sendable {
         var opening: Opening
         var conversation: ConversationID?
         var warned = false
+        /// Turns not written yet (grouped writes only).
+        var pending: [TurnRecord] = []
+        var lastWrite: ContinuousClock.Instant?
     }
 
     private let state: Mutex<State>
+    /// Grouped writes: turns recorded within this long of the last write wait for the next
+    /// one (at most ``groupLimit`` of them), so many turns cost one commit; nil writes each at once.
+    public let groupInterval: Duration?
+    static let groupLimit = 64
 
     /// A recorder that opens the log at `path` when the first turn is written.
-    public init(path: String, kind: ConversationKind) {
+    /// - Parameter groupInterval: see ``groupInterval``; call ``flush()`` when done.
+    public init(path: String, kind: ConversationKind, groupInterval: Duration? = nil) {
         self.kind = kind
+        self.groupInterval = groupInterval
         state = Mutex(State(opening: .pending(path)))
     }
 
     /// A recorder writing to an open log.
-    public init(log: ConversationLog, kind: ConversationKind) {
+    public init(log: ConversationLog, kind: ConversationKind, groupInterval: Duration? = nil) {
         self.kind = kind
+        self.groupInterval = groupInterval
         state = Mutex(State(opening: .open(log)))
     }
 
     /// The recorder the configuration asks for: nil when LOG is off or there is no home
     /// folder to put the log in.
-    public static func configured(config: TroupeConfig, paths: TroupePaths, kind: ConversationKind) -> ConversationRecorder? {
+    public static func configured(
+        config: TroupeConfig, paths: TroupePaths, kind: ConversationKind, groupInterval: Duration? = nil
+    ) -> ConversationRecorder? {
         guard config[.log]?.boolValue != false, let path = paths.logDatabase else { return nil }
-        return ConversationRecorder(path: path, kind: kind)
+        return ConversationRecorder(path: path, kind: kind, groupInterval: groupInterval)
     }
 
     /// The conversation the next turn goes to; nil before the first turn (or after ``startNew()``).
@@ -97,14 +109,51 @@ public final class ConversationRecorder: Sendable {
                 state.conversation = id
                 return id
             }
-            try log.append(make(id))
+            let turn = make(id)
+            guard let groupInterval else {
+                try log.append(turn)
+                return nil
+            }
+            let due: [TurnRecord] = state.withLock { state in
+                state.pending.append(turn)
+                let now = ContinuousClock.now
+                guard state.pending.count >= Self.groupLimit || state.lastWrite.map({ now - $0 >= groupInterval }) ?? true else {
+                    return []
+                }
+                state.lastWrite = now
+                defer { state.pending = [] }
+                return state.pending
+            }
+            try log.append(contentsOf: due)
             return nil
         } catch {
-            return state.withLock { state in
-                if state.warned { return nil }
-                state.warned = true
-                return error
-            }
+            return warnOnce(error)
+        }
+    }
+
+    /// Writes the turns grouped writes hold back (call it when the work is done).
+    /// - Returns: the error, the first time writing fails; nil when written or already warned.
+    @discardableResult
+    public func flush() -> ConversationLogError? {
+        let due = state.withLock { state in
+            state.lastWrite = ContinuousClock.now
+            defer { state.pending = [] }
+            return state.pending
+        }
+        guard !due.isEmpty else { return nil }
+        do throws(ConversationLogError) {
+            try log().append(contentsOf: due)
+            return nil
+        } catch {
+            return warnOnce(error)
+        }
+    }
+
+    private func warnOnce(_ error: ConversationLogError) -> ConversationLogError? {
+        state.withLock { state in
+            if state.warned { return nil }
+            state.warned = true
+            return error
         }
     }
 

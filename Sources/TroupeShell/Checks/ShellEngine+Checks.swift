@@ -176,7 +176,7 @@ extension ShellEngine {
         let config = await service.config
         output.info("Running \(suite.description ?? file)…")
         // The suite's cells go to the log as an eval conversation of their own when the shell logs.
-        let suiteRecorder = recorder == nil ? nil : ConversationRecorder.configured(config: config, paths: service.paths, kind: .eval)
+        let suiteRecorder = recorder == nil ? nil : ConversationRecorder.configured(config: config, paths: service.paths, kind: .eval, groupInterval: EvalRunner.logGroupInterval)
         let report = try await EvalRunner(config: config, registry: service.registry, paths: service.paths, recorder: suiteRecorder)
             .run(suite, options: EvalRunOptions(useCache: true))
         for warning in report.warnings ?? [] { output.info("warning: \(warning)") }

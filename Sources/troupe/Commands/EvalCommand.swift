@@ -125,7 +125,7 @@ struct EvalCommand: AsyncParsableCommand {
         config.chooseLocalIfNothingElse(paths: TroupePaths(), workingDirectory: FileManager.default.currentDirectoryPath)
 
         let bar = ProgressBar(enabled: isatty(STDERR_FILENO) == 1)
-        let recorder = ConversationRecorder.configured(config: config, paths: TroupePaths(), kind: .eval)
+        let recorder = ConversationRecorder.configured(config: config, paths: TroupePaths(), kind: .eval, groupInterval: EvalRunner.logGroupInterval)
         let report = try await EvalRunner(config: config, recorder: recorder).run(suite, options: options) { progress in
             bar.show(progress)
         }

@@ -37,6 +37,34 @@ struct ConversationRecorderTests {
         #expect(record.cost == Cost(dollars: 1))
     }
 
+    @Test("grouped writes: the first turn is written at once, the next wait (up to 64) for one commit, flush writes the rest in order; turns recorded at once start one conversation")
+    func groupedWrites() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let log = try ConversationLog(path: folder.file("logs.db"))
+        let recorder = ConversationRecorder(log: log, kind: .eval, groupInterval: .seconds(60))
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<100 {
+                group.addTask {
+                    _ = recorder.record(
+                        apiType: "openai", parameters: self.parameters, messages: [.user("q\(index)")],
+                        completion: self.completion("a\(index)"), cost: .zero, time: Date())
+                }
+            }
+        }
+        let conversations = try log.conversations()
+        #expect(conversations.count == 1, "100 turns at once start one conversation")
+        let id = try #require(recorder.conversationID)
+        #expect(try log.conversation(idPrefix: id.rawValue).turns.count == 65, "the first at once, then one group of 64")
+        #expect(recorder.flush() == nil)
+        let turns = try log.conversation(idPrefix: id.rawValue).turns
+        #expect(turns.count == 100)
+        #expect(Set(turns.compactMap(\.record.reply)).count == 100)
+        #expect(turns.map(\.index) == Array(0..<100))
+        #expect(recorder.flush() == nil, "nothing left")
+        #expect(try log.conversation(idPrefix: id.rawValue).turns.count == 100)
+    }
+
     @Test func startNewAndResume() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
