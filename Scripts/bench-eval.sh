@@ -101,12 +101,15 @@ measure() {  # label cells args... → prints the medians and sets M_* variables
 
 echo "== troupe eval, $RUNS runs each (medians)"
 measure "no cache, log on" "$CELLS" --no-cache
-SMALL_RATE=$M_RATE; SMALL_CPU=$M_PER_CELL; SMALL_RSS=$M_RSS; SMALL_WALL=$M_WALL
+SMALL_RATE=$M_RATE; SMALL_CPU=$M_PER_CELL; SMALL_RSS=$M_RSS; SMALL_WALL=$M_WALL; SMALL_TOTAL_CPU=$M_CPU
 measure "no cache, --no-log" "$CELLS" --no-cache --no-log
 NOLOG_RATE=$M_RATE; NOLOG_CPU=$M_PER_CELL
 BIG=$((CELLS * 10))
 measure "no cache, log on, 10x" "$BIG" --no-cache
-BIG_RATE=$M_RATE; BIG_CPU=$M_PER_CELL; BIG_RSS=$M_RSS
+BIG_RATE=$M_RATE; BIG_CPU=$M_PER_CELL; BIG_RSS=$M_RSS; BIG_TOTAL_CPU=$M_CPU
+# Per cell without the fixed costs (start-up, reading the suite): the CPU the 9 × N extra cells took.
+MARGINAL_CPU=$(python3 -c "print(round(($BIG_TOTAL_CPU - $SMALL_TOTAL_CPU) / ($BIG - $CELLS) * 1000, 3))")
+PER_CELL_KIB=$(python3 -c "print(round(($BIG_RSS - $SMALL_RSS) / ($BIG - $CELLS), 2))")
 
 # From the cache: the same suite twice in one folder (the second run is timed).
 dir="$WORK/cached"
@@ -131,6 +134,7 @@ Summary ($(date -u '+%Y-%m-%d %H:%M UTC'), load before $LOAD, $(nproc) cores, $R
 - $CELLS cells at -j 8, no cache, log on: $SMALL_WALL s = $SMALL_RATE cells/s; troupe CPU $SMALL_CPU ms per cell; peak RSS $((${SMALL_RSS%.*} / 1024)) MiB
 - $CELLS cells, --no-log: $NOLOG_RATE cells/s; troupe CPU $NOLOG_CPU ms per cell
 - $BIG cells, log on: $BIG_RATE cells/s; troupe CPU $BIG_CPU ms per cell; peak RSS $((${BIG_RSS%.*} / 1024)) MiB
+- marginal troupe CPU per cell (the extra cells of the $BIG-cell run): $MARGINAL_CPU ms; peak RSS grows $PER_CELL_KIB KiB per cell (the results kept for the report)
 - $CELLS cells from the cache: $CACHED_WALL s = $CACHED_RATE cells/s
 - $CELLS cells through --batch: $BATCH_WALL s; troupe CPU $BATCH_PER_CELL ms per cell
 EOF

@@ -40,7 +40,8 @@ extension EvalReport {
         lines.append(header)
         lines.append(String(repeating: "─", count: testWidth) + columns.map { _ in "─┼─" + String(repeating: "─", count: cellWidth) }.joined())
         for row in rows {
-            var testName = tests[row.test].description ?? results.first { $0.testIndex == row.test }?.test ?? ""
+            // The row's own cells name the test (a search of all results per row is quadratic).
+            var testName = tests[row.test].description ?? cells[row]?.values.first?.test ?? ""
             if repeatCount > 1 { testName += " #\(row.sample + 1)" }
             var line = fit(testName, testWidth)
             for column in columns {
