@@ -33,7 +33,12 @@ struct LocalServerOwnerTests {
             }
             try await Task.sleep(for: .milliseconds(10))
         }
-        throw LocalServerError.startTimedOut(seconds: 5, tail: [])
+        throw StandInNotStarted()
+    }
+
+    /// The stand-in server wrote no PID file within 30 s (it was never spawned, or very late).
+    struct StandInNotStarted: Error, CustomStringConvertible {
+        var description: String { "the stand-in server did not write its PID file within 30 s" }
     }
 
     @Test func prepareReturnsAtOnceAndShutdownStopsTheStart() async throws {
