@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// The OpenAI Batch API as the test server plays it: `POST /v1/files` (multipart, purpose
+/// The OpenAI Batch API as the test server plays it (under `/v1` or Azure's `/openai`): `POST /v1/files` (multipart, purpose
 /// `batch`), `POST /v1/batches`, `GET /v1/batches/{id}` (in progress for
 /// ``TestServer/Defaults/batchPollsBeforeDone`` polls, then completed), and
 /// `GET /v1/files/{id}/content`. Each line of a batch is answered as an unscripted chat request
@@ -29,7 +29,9 @@ final class TestBatchState: Sendable {
 
     /// The answer to a Batch API request, or nil when `request` is not one.
     func response(for request: RecordedRequest) -> TestResponse? {
-        let path = request.path.hasPrefix("/v1/") ? String(request.path.dropFirst(3)) : request.path
+        // OpenAI's /v1/… and an Azure resource's /openai/… (api-version in the query).
+        let path = request.path.hasPrefix("/v1/") ? String(request.path.dropFirst(3))
+            : request.path.hasPrefix("/openai/") ? String(request.path.dropFirst(7)) : request.path
         switch (request.method, path) {
         case ("POST", "/files"):
             guard let content = Self.multipartFile(request) else {

@@ -108,6 +108,35 @@ struct EvalBatchTests {
         #expect(direct.stats.cached == 2)
     }
 
+    @Test("Azure: the batch goes to the resource's /openai/files and /openai/batches with api-version and api-key, lines name the deployment")
+    func azure() async throws {
+        let server = try await TestServer.start()
+        defer { Task { try? await server.shutdown() } }
+        let folder = try ScratchDirectory()
+        var base = try config(server, folder: folder)
+        base.credentials.azureEndpoint = server.endpoint
+        base.credentials.azureKey = Secret("azure-key")
+        let path = try folder.write("""
+            prompts: [hello]
+            providers:
+              - id: azureopenai:chat:my-deployment
+                config: {apiHost: 'your-org.openai.azure.com', apiVersion: '2024-10-21'}
+            tests:
+              - assert: [{type: equals, value: 'Echo: hello'}]
+            """, to: "promptfooconfig.yaml")
+        let report = try await EvalRunner(config: base).run(
+            try EvalSuiteLoader().load(contentsOf: path), options: EvalRunOptions(useCache: false, batch: true, batchPollInterval: .milliseconds(10)))
+        #expect(report.allPassed, "\(report.results.map { $0.reason ?? "" })")
+        #expect(report.results.first?.batched == true)
+        #expect(paths(server).first == "POST /openai/files", "\(paths(server))")
+        #expect(paths(server).contains("POST /openai/batches"))
+        #expect(server.requests.allSatisfy { $0.queryItem("api-version") == "2024-10-21" && $0.header("api-key") == "azure-key" })
+        let upload = String(decoding: try #require(server.requests.first).body, as: UTF8.self)
+        #expect(upload.contains(#""url":"/chat/completions","body":{"#) && upload.contains(#""model":"my-deployment""#), "\(upload)")
+        let create = try #require(server.requests.first { $0.path == "/openai/batches" }?.json())
+        #expect(create["endpoint"] as? String == "/chat/completions")
+    }
+
     @Test("a batch that fails makes its cells errors with the server's reason")
     func failedBatch() async throws {
         let server = try await TestServer.start()
