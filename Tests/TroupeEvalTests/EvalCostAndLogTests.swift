@@ -42,7 +42,7 @@ struct EvalCostAndLogTests {
         let full = try #require(report.results.first { $0.provider == "openai:gpt-4.1" })
         #expect(abs((full.cost ?? 0) - 0.000044) < 1e-12, "\(String(describing: full.cost))")
         #expect(full.status == .fail)
-        #expect(full.reason == "the answer cost $0.000044 (at most $0.000004 passes)")
+        #expect(full.reason == "the answer cost $0.000044, over $0.000004")
         let unknown = try #require(report.results.first { $0.provider == "openai:no-such-model" })
         #expect(unknown.cost == nil)
         #expect(unknown.status == .fail)

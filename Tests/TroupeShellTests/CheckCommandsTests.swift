@@ -27,6 +27,17 @@ struct CheckCommandsTests {
         #expect(unsupported.contains("not supported"), "\(unsupported)")
     }
 
+    @Test("/expect cost(…) prices each reply from the model catalog")
+    func expectCost() async throws {
+        let shell = try await ShellHarness.start()
+        defer { Task { try await shell.shutdown() } }
+        _ = await shell.output(of: "/set model gpt-4o-mini", "/expect cost(0.001)", "/expect not-cost(0.000001)")
+        let reply = await shell.output(of: "hello there")
+        // 10 prompt and 3 completion tokens at $0.15 and $0.60 per million: $0.0000033.
+        #expect(reply.contains("✓ cost(0.001) — the answer cost $0.0000033, within $0.001"), "\(reply)")
+        #expect(reply.contains("✓ not-cost(0.000001) — the answer cost $0.0000033, over $0.000001"), "\(reply)")
+    }
+
     @Test("checks are saved with the session (and each turn's results) and come back when it is loaded")
     func checksInSessions() async throws {
         let shell = try await ShellHarness.start()

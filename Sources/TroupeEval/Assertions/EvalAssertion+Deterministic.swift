@@ -124,7 +124,8 @@ extension EvalAssertion {
             }
             let pass = costDollars <= limit
             let spent = Cost(dollars: Decimal(costDollars)).formatted
-            return result(pass: pass, reason: "the answer cost \(spent) (at most \(Cost(dollars: Decimal(string: JSONValue.numberText(limit)) ?? Decimal(limit)).formatted) passes)")
+            let budget = Cost(dollars: Decimal(string: JSONValue.numberText(limit)) ?? Decimal(limit)).formatted
+            return result(pass: pass, reason: "the answer cost \(spent), \(pass ? "within" : "over") \(budget)")
         default:
             return nil
         }

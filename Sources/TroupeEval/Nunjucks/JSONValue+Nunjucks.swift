@@ -23,7 +23,13 @@ extension JSONValue {
         if value.rounded() == value, abs(value) < 1e21 {
             return String(format: "%.0f", value)
         }
-        return "\(value)"
+        let text = "\(value)"
+        // JavaScript writes 0.000001 in full and only smaller numbers as 1e-7; Swift writes 1e-06.
+        if text.contains("e-") {
+            if abs(value) >= 1e-6, let exact = Decimal(string: text) { return "\(exact)" }
+            return text.replacingOccurrences(of: "e-0", with: "e-")
+        }
+        return text
     }
 
     /// The value as JSON text without spaces, keys sorted (`JSON.stringify` for `dump`).
