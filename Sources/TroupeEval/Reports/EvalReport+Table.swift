@@ -10,13 +10,14 @@ extension EvalReport {
         struct Row: Hashable { var test: Int; var sample: Int }
         var columns: [Column] = []
         var rows: [Row] = []
-        var cells: [Row: [Column: EvalCellResult]] = [:]
-        for result in results {
+        // Positions in `results`, not copies: a suite of many cells keeps one set of results.
+        var cells: [Row: [Column: Int]] = [:]
+        for (index, result) in results.enumerated() {
             let column = Column(provider: result.providerIndex, prompt: result.promptIndex)
             let row = Row(test: result.testIndex, sample: result.repeatIndex)
             if !columns.contains(column) { columns.append(column) }
             if cells[row] == nil { rows.append(row) }
-            cells[row, default: [:]][column] = result
+            cells[row, default: [:]][column] = index
         }
         guard !columns.isEmpty else { return "" }
         let available = max(width, 40)
@@ -41,14 +42,15 @@ extension EvalReport {
         lines.append(String(repeating: "─", count: testWidth) + columns.map { _ in "─┼─" + String(repeating: "─", count: cellWidth) }.joined())
         for row in rows {
             // The row's own cells name the test (a search of all results per row is quadratic).
-            var testName = tests[row.test].description ?? cells[row]?.values.first?.test ?? ""
+            var testName = tests[row.test].description ?? cells[row]?.values.first.map { results[$0].test } ?? ""
             if repeatCount > 1 { testName += " #\(row.sample + 1)" }
             var line = fit(testName, testWidth)
             for column in columns {
-                guard let result = cells[row]?[column] else {
+                guard let index = cells[row]?[column] else {
                     line += " │ " + fit("", cellWidth)
                     continue
                 }
+                let result = results[index]
                 var text: String
                 switch result.status {
                 case .pass: text = "PASS "
