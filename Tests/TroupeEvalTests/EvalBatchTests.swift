@@ -9,13 +9,7 @@ import TroupeTestSupport
 @Suite("Running suites through the Batch API")
 struct EvalBatchTests {
     func config(_ server: TestServer, folder: ScratchDirectory) throws -> TroupeConfig {
-        var config = TroupeConfig()
-        try config.set(.baseURL, to: server.baseURL, source: .flag)
-        try config.set(.maxAttempts, to: "1", source: .flag)
-        try config.set(.waitingTime, to: "0", source: .flag)
-        try config.set(.cacheFileName, to: folder.file("cache.sqlite"), source: .flag)
-        config.credentials.openAIKey = Secret("sk-batch")
-        return config
+        try .pointing(at: server, cacheIn: folder, key: "sk-batch")
     }
 
     let suite = """

@@ -9,13 +9,7 @@ import TroupeTestSupport
 @Suite("Eval costs and the conversation log")
 struct EvalCostAndLogTests {
     func config(_ server: TestServer, folder: ScratchDirectory) throws -> TroupeConfig {
-        var config = TroupeConfig()
-        try config.set(.baseURL, to: server.baseURL, source: .flag)
-        try config.set(.maxAttempts, to: "1", source: .flag)
-        try config.set(.waitingTime, to: "0", source: .flag)
-        try config.set(.cacheFileName, to: folder.file("cache.sqlite"), source: .flag)
-        config.credentials.openAIKey = Secret("sk-secret-eval-key")
-        return config
+        try .pointing(at: server, cacheIn: folder, key: "sk-secret-eval-key")
     }
 
     @Test("cells are priced from the catalog; cost checks pass and fail on it; a model without prices fails them as unknown")

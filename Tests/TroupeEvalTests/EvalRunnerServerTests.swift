@@ -8,15 +8,8 @@ import TroupeTestSupport
 /// The runner against the real test server on 127.0.0.1 (real HTTP through troupe's client).
 @Suite("Running suites against the test server")
 struct EvalRunnerServerTests {
-    /// A configuration that points at `server`, fails fast, and keeps its cache in `folder`.
     func config(_ server: TestServer, folder: ScratchDirectory) throws -> TroupeConfig {
-        var config = TroupeConfig()
-        try config.set(.baseURL, to: server.baseURL, source: .flag)
-        try config.set(.maxAttempts, to: "1", source: .flag)
-        try config.set(.waitingTime, to: "0", source: .flag)
-        try config.set(.cacheFileName, to: folder.file("cache.sqlite"), source: .flag)
-        config.credentials.openAIKey = Secret("sk-test")
-        return config
+        try .pointing(at: server, cacheIn: folder)
     }
 
     func run(_ yaml: String, server: TestServer, folder: ScratchDirectory, options: EvalRunOptions = EvalRunOptions(useCache: false)) async throws -> EvalReport {
