@@ -41,7 +41,7 @@ public final class ConversationLog: Sendable {
         let connection = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READWRITE)
         Self.restrictPermissions(path)
         sqlite3_busy_timeout(connection.db, Self.busyTimeoutMilliseconds)
-        let mode = try connection.text("PRAGMA journal_mode=WAL", operation: "open")
+        let mode = try Self.switchToWAL(connection)
         if mode?.lowercased() != "wal" {
             throw .cannotOpen(path: path, reason: "SQLite could not switch the file to WAL mode (got \(mode ?? "nothing"))")
         }
@@ -52,6 +52,23 @@ public final class ConversationLog: Sendable {
     }
 
     // MARK: - Opening
+
+    /// Turns WAL on. Two processes opening a new file at once can make the switch fail with
+    /// SQLITE_BUSY at once, without SQLite's busy handler waiting, so it is tried again
+    /// for up to the busy timeout.
+    private static func switchToWAL(_ connection: SQLiteConnection) throws(ConversationLogError) -> String? {
+        let deadline = ContinuousClock.now + .milliseconds(busyTimeoutMilliseconds)
+        while true {
+            do {
+                return try connection.text("PRAGMA journal_mode=WAL", operation: "open")
+            } catch {
+                guard case .sqlite(_, _, let code, _) = error, code & 0xFF == SQLITE_BUSY, ContinuousClock.now < deadline else {
+                    throw error
+                }
+                usleep(10_000)
+            }
+        }
+    }
 
     private static func createFileIfNeeded(_ path: String) throws(ConversationLogError) {
         let directory = (path as NSString).deletingLastPathComponent
