@@ -152,7 +152,7 @@ struct EvalBatchTests {
         #expect(cell.error?.hasSuffix("the batch failed: line 1: model not found") == true, "\(cell.error ?? "")")
     }
 
-    @Test("files stay within the Batch API's limit of 50,000 requests")
+    @Test("files stay within the Batch API's limits (50,000 requests, about 190 MB)")
     func chunks() async throws {
         var config = TroupeConfig()
         try config.set(.cacheAPICalls, to: "false", source: .flag)
@@ -165,9 +165,14 @@ struct EvalBatchTests {
             testIndex: 0, providerIndex: 0, promptIndex: 0, repeatIndex: 0, provider: "p", providerLabel: nil, prompt: "p",
             test: "t", vars: [:], key: "k", messages: [], output: nil, error: nil, cached: false, latencyMilliseconds: nil,
             usage: nil, cost: nil, batched: nil, status: .error, score: 0, reason: nil, assertions: [], namedScores: [:])
-        let cells = (0..<50_001).map { index in
+        let cells = (0..<7).map { index in
             BatchedCell(index: index, result: result, vars: [:], parameters: ChatParameters(model: "m"), request: request)
         }
-        #expect(EvalRunner.chunks(cells).map(\.count) == [50_000, 1])
+        #expect(EvalRunner.batchLineLimit == 50_000)
+        #expect(EvalRunner.chunks(cells).map(\.count) == [7])
+        #expect(EvalRunner.chunks(cells, lineLimit: 3).map(\.count) == [3, 3, 1], "split at the line limit")
+        let lineBytes = request.body.count + 120
+        #expect(EvalRunner.chunks(cells, byteLimit: lineBytes * 2).map(\.count) == [2, 2, 2, 1], "split at the byte limit")
+        #expect(EvalRunner.chunks(cells, lineLimit: 3).flatMap { $0 }.map(\.index) == Array(0..<7), "order kept")
     }
 }

@@ -80,14 +80,15 @@ extension EvalRunner {
         return results
     }
 
-    /// `cells` cut into files the Batch API takes.
-    static func chunks(_ cells: [BatchedCell]) -> [[BatchedCell]] {
+    /// `cells` cut into files the Batch API takes (at most `lineLimit` lines and about
+    /// `byteLimit` bytes each).
+    static func chunks(_ cells: [BatchedCell], lineLimit: Int = batchLineLimit, byteLimit: Int = batchByteLimit) -> [[BatchedCell]] {
         var chunks: [[BatchedCell]] = []
         var current: [BatchedCell] = []
         var bytes = 0
         for cell in cells {
             let size = cell.request.body.count + 120
-            if !current.isEmpty, current.count >= batchLineLimit || bytes + size > batchByteLimit {
+            if !current.isEmpty, current.count >= lineLimit || bytes + size > byteLimit {
                 chunks.append(current)
                 current = []
                 bytes = 0
