@@ -107,17 +107,8 @@ struct EvalBatchTests {
         let server = try await TestServer.start()
         defer { Task { try? await server.shutdown() } }
         let folder = try ScratchDirectory()
-        var base = try config(server, folder: folder)
-        base.credentials.azureEndpoint = server.endpoint
-        base.credentials.azureKey = Secret("azure-key")
-        let path = try folder.write("""
-            prompts: [hello]
-            providers:
-              - id: azureopenai:chat:my-deployment
-                config: {apiHost: 'your-org.openai.azure.com', apiVersion: '2024-10-21'}
-            tests:
-              - assert: [{type: equals, value: 'Echo: hello'}]
-            """, to: "promptfooconfig.yaml")
+        let base = try config(server, folder: folder).withAzure(at: server)
+        let path = try folder.write(TroupeConfig.azureSuite, to: "promptfooconfig.yaml")
         let report = try await EvalRunner(config: base).run(
             try EvalSuiteLoader().load(contentsOf: path), options: EvalRunOptions(useCache: false, batch: true, batchPollInterval: .milliseconds(10)))
         #expect(report.allPassed, "\(report.results.map { $0.reason ?? "" })")
